@@ -1,0 +1,42 @@
+# Benchtop: `make run` serves the site with demo data; `make test` runs the suite (embedded mode).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+FULL_ENV := DATABASE_URL=$${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/benchtop} \
+	REDIS_URL=$${REDIS_URL:-redis://127.0.0.1:6379/0} \
+	MQTT_URL=$${MQTT_URL:-mqtt://127.0.0.1:1883} \
+	CELERY_TASK_ALWAYS_EAGER=true
+
+.PHONY: run test test-full lint bench migrate venv clean
+
+venv: $(VENV)/.installed
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+run: migrate
+	$(PY) manage.py seed_demo
+	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+
+test: venv
+	$(PY) -m pytest
+
+test-full: venv
+	$(FULL_ENV) BENCHTOP_REQUIRE_SERVICES=$${CI:+1} $(PY) -m pytest
+
+lint: venv
+	$(VENV)/bin/ruff check .
+
+bench: venv
+	$(PY) bench/run.py
+
+clean:
+	rm -rf $(VENV) benchtop.sqlite3 staticfiles

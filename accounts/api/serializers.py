@@ -1,0 +1,91 @@
+"""Shapes of the auth and account endpoints (validation of form only; rules live in services)."""
+from rest_framework import serializers
+
+from accounts import roles
+from accounts.models import ApiKey, User
+
+
+class UserSerializer(serializers.ModelSerializer):
+    role = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "username", "email", "display_name", "time_zone", "discord_id",
+                  "notification_preferences", "role", "date_joined", "last_login"]
+        read_only_fields = ["id", "username", "email", "role", "date_joined", "last_login"]
+
+    def get_role(self, user) -> str | None:
+        return roles.role_of(user)
+
+
+class RegisterSerializer(serializers.Serializer):
+    username = serializers.RegexField(r"^[\w.@+-]+$", max_length=150)
+    email = serializers.EmailField()
+    password = serializers.CharField(write_only=True, trim_whitespace=False)
+    display_name = serializers.CharField(max_length=150, required=False, allow_blank=True, default="")
+
+
+class LoginSerializer(serializers.Serializer):
+    username = serializers.CharField(help_text="Username or email address.")
+    password = serializers.CharField(trim_whitespace=False)
+
+
+class TokenPairSerializer(serializers.Serializer):
+    access = serializers.CharField()
+    refresh = serializers.CharField()
+
+
+class RefreshSerializer(serializers.Serializer):
+    refresh = serializers.CharField()
+
+
+class PasswordChangeSerializer(serializers.Serializer):
+    old_password = serializers.CharField(trim_whitespace=False)
+    new_password = serializers.CharField(trim_whitespace=False)
+
+
+class PasswordResetSerializer(serializers.Serializer):
+    email = serializers.EmailField()
+
+
+class PasswordResetConfirmSerializer(serializers.Serializer):
+    uid = serializers.CharField()
+    token = serializers.CharField()
+    new_password = serializers.CharField(trim_whitespace=False)
+
+
+class DetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+class ProfileSerializer(serializers.Serializer):
+    display_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
+    time_zone = serializers.CharField(max_length=64, required=False)
+    discord_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    notification_preferences = serializers.DictField(child=serializers.BooleanField(), required=False)
+
+    def validate_time_zone(self, value):
+        import zoneinfo
+
+        if value not in zoneinfo.available_timezones():
+            raise serializers.ValidationError(f"'{value}' is not a time zone name such as Europe/Berlin.")
+        return value
+
+
+class ApiKeySerializer(serializers.ModelSerializer):
+    user = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), required=False)
+    role = serializers.ChoiceField(choices=roles.ROLES)
+    is_active = serializers.BooleanField(read_only=True)
+
+    class Meta:
+        model = ApiKey
+        fields = ["id", "name", "user", "role", "prefix", "created_at", "last_used_at", "revoked_at",
+                  "expires_at", "is_active"]
+        read_only_fields = ["id", "prefix", "created_at", "last_used_at", "revoked_at", "is_active"]
+
+
+class NewApiKeySerializer(ApiKeySerializer):
+    key = serializers.CharField(read_only=True, help_text="The secret; shown only in this response.")
+
+    class Meta(ApiKeySerializer.Meta):
+        fields = ApiKeySerializer.Meta.fields + ["key"]

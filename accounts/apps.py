@@ -1,0 +1,16 @@
+"""Accounts: users, roles, authentication and API keys."""
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class AccountsConfig(AppConfig):
+    name = "accounts"
+    verbose_name = "Accounts"
+
+    def ready(self):
+        from core import topics
+
+        from . import roles, schema  # noqa: F401 - registers the OpenAPI extension
+
+        post_migrate.connect(roles.sync_role_groups, sender=self)
+        topics.register("user", roles.may_follow_user)

@@ -1,0 +1,28 @@
+"""``Authorization: Api-Key <key>`` for machines and workflow agents."""
+from django.utils import timezone
+from rest_framework import authentication, exceptions
+
+from .models import ApiKey, hash_key
+
+KEYWORD = "Api-Key"
+
+
+class ApiKeyAuthentication(authentication.BaseAuthentication):
+    """Authenticates a request as the key's user, capped at the key's role."""
+
+    def authenticate(self, request):
+        header = authentication.get_authorization_header(request).decode(errors="replace")
+        if not header.startswith(KEYWORD + " "):
+            return None
+        raw = header[len(KEYWORD) + 1 :].strip()
+        key = ApiKey.objects.select_related("user").filter(key_hash=hash_key(raw)).first()
+        if key is None or not key.is_active or not key.user.is_active:
+            raise exceptions.AuthenticationFailed("That API key is unknown, revoked or expired.")
+        # One UPDATE, not a save(): last-used time is bookkeeping, not an audited change.
+        ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+        user = key.user
+        user.api_key = key
+        return user, key
+
+    def authenticate_header(self, request):
+        return KEYWORD

@@ -1,0 +1,107 @@
+"""The one websocket endpoint, ``/ws/``.
+
+Client messages:
+``{"action": "auth", "token": "<JWT>"}`` or ``{"action": "auth", "api_key": "<key>"}``,
+``{"action": "subscribe", "topic": "...", "after": <event id, optional>}``,
+``{"action": "unsubscribe", "topic": "..."}`` and ``{"action": "ping"}``.
+
+Server frames: events ``{"type", "topic", "data", "id", "at"}``, and the
+control frames ``subscribed``, ``unsubscribed``, ``pong``, ``authenticated``
+and ``error`` (``{"type": "error", "error": code, "detail": message}``).
+"""
+from urllib.parse import parse_qs
+
+from channels.db import database_sync_to_async
+from channels.generic.websocket import AsyncJsonWebsocketConsumer
+
+from . import events, topics
+from .wsauth import user_from_credentials
+
+
+class EventConsumer(AsyncJsonWebsocketConsumer):
+    """Lets one client follow the topics it may see, with backfill after a reconnect."""
+
+    async def connect(self):
+        """Accept, then authenticate from the session cookie or a token in the query string."""
+        self.user = self.scope.get("user")
+        self.subscriptions: dict[str, int] = {}  # topic -> id of the last event sent
+        query = parse_qs(self.scope.get("query_string", b"").decode())
+        token = (query.get("token") or [None])[0]
+        api_key = (query.get("api_key") or [None])[0]
+        await self.accept()
+        if token or api_key:
+            await self.authenticate(token=token, api_key=api_key)
+
+    async def disconnect(self, code):
+        """Leave every group this client joined."""
+        for topic in list(self.subscriptions):
+            await self.channel_layer.group_discard(topics.group_name(topic), self.channel_name)
+
+    async def receive_json(self, content, **kwargs):
+        """Dispatch one client message by its ``action``."""
+        if not isinstance(content, dict):
+            await self.error("bad_message", "Send a JSON object with an 'action'.")
+            return
+        action = content.get("action")
+        if action == "ping":
+            await self.send_json({"type": "pong"})
+        elif action == "auth":
+            await self.authenticate(token=content.get("token"), api_key=content.get("api_key"))
+        elif action == "subscribe":
+            await self.subscribe(content.get("topic"), content.get("after"))
+        elif action == "unsubscribe":
+            await self.unsubscribe(content.get("topic"))
+        else:
+            await self.error("bad_action", "Unknown action: use auth, subscribe, unsubscribe or ping.")
+
+    async def authenticate(self, token=None, api_key=None):
+        """Replace the connection's user with the owner of a JWT or an API key."""
+        user = await database_sync_to_async(user_from_credentials)(token=token, api_key=api_key)
+        if user is None:
+            await self.error("unauthenticated", "That token or API key is not valid.")
+            return
+        self.user = user
+        await self.send_json({"type": "authenticated", "user": user.pk})
+
+    async def subscribe(self, topic, after=None):
+        """Join a topic the user may see; first send stored events newer than ``after``."""
+        topic = topic if isinstance(topic, str) else ""
+        allowed, reason = await database_sync_to_async(topics.may_subscribe)(self.user, topic)
+        if not allowed:
+            await self.error("forbidden", reason, topic=topic)
+            return
+        if after is not None and not (isinstance(after, int) and after >= 0):
+            await self.error("bad_after", "'after' must be a non-negative event id.", topic=topic)
+            return
+        # Join first, then read the backlog: an event committed in between arrives both
+        # ways, and the id bookkeeping below drops the second copy.
+        self.subscriptions[topic] = after if after is not None else 0
+        await self.channel_layer.group_add(topics.group_name(topic), self.channel_name)
+        if after is not None:
+            for frame in await database_sync_to_async(events.backlog)(topic, after):
+                await self.deliver(frame)
+        await self.send_json({"type": "subscribed", "topic": topic})
+
+    async def unsubscribe(self, topic):
+        """Leave a topic."""
+        if topic in self.subscriptions:
+            del self.subscriptions[topic]
+            await self.channel_layer.group_discard(topics.group_name(topic), self.channel_name)
+        await self.send_json({"type": "unsubscribed", "topic": topic})
+
+    async def event_message(self, message):
+        """A published event arrives from the channel layer."""
+        await self.deliver(message["event"])
+
+    async def deliver(self, frame):
+        """Send an event once, in id order, and only for topics still subscribed."""
+        topic = frame["topic"]
+        last = self.subscriptions.get(topic)
+        if last is None or frame["id"] <= last:
+            return
+        self.subscriptions[topic] = frame["id"]
+        await self.send_json(frame)
+
+    async def error(self, code, detail, **extra):
+        """Send an error frame; the connection stays open."""
+        await self.send_json({"type": "error", "error": code, "detail": detail, **extra})

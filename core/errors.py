@@ -1,0 +1,52 @@
+"""Domain errors raised by services.
+
+A service raises one of these when a rule says no; the API's exception
+handler renders it as ``{"error": code, "detail": message, "fields": {...}}``
+with the status below, and staff pages show ``detail`` as a message.
+"""
+
+
+class DomainError(Exception):
+    """Base of every rule violation a service reports to its caller."""
+
+    status_code = 400
+    code = "invalid"
+
+    def __init__(self, detail: str, *, code: str | None = None, fields: dict | None = None, **extra):
+        super().__init__(detail)
+        self.detail = detail
+        if code:
+            self.code = code
+        self.fields = fields or {}
+        self.extra = extra
+
+    def as_dict(self) -> dict:
+        """The JSON body the API sends for this error."""
+        body = {"error": self.code, "detail": self.detail, "fields": self.fields}
+        body.update(self.extra)
+        return body
+
+
+class RuleViolation(DomainError):
+    """The request breaks a rule (policy, validation across fields): 400."""
+
+
+class PermissionDenied(DomainError):
+    """The actor may not do this: 403."""
+
+    status_code = 403
+    code = "forbidden"
+
+
+class NotFound(DomainError):
+    """The object does not exist or is not visible to the actor: 404."""
+
+    status_code = 404
+    code = "not_found"
+
+
+class Conflict(DomainError):
+    """The request clashes with the current state (a taken slot, short stock): 409."""
+
+    status_code = 409
+    code = "conflict"

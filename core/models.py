@@ -1,0 +1,76 @@
+"""Shared model pieces, the audit trail and the recent-events store."""
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+
+class TimeStampedModel(models.Model):
+    """Adds created and updated timestamps."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class PublicIdModel(TimeStampedModel):
+    """A timestamped model with a UUID that is safe to show outsiders."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    class Meta:
+        abstract = True
+
+
+class AuditEntry(models.Model):
+    """One change of state made through a service: who, what, which fields, from where."""
+
+    class ActorKind(models.TextChoices):
+        USER = "user", "User"
+        API_KEY = "api_key", "API key"
+        SYSTEM = "system", "System"
+
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    actor_kind = models.CharField(max_length=10, choices=ActorKind.choices, default=ActorKind.SYSTEM)
+    actor_label = models.CharField(max_length=150, blank=True, help_text="Username or key name at the time.")
+    action = models.CharField(max_length=64, db_index=True)
+    object_type = models.CharField(max_length=100, db_index=True, help_text="app_label.model")
+    object_id = models.CharField(max_length=64, db_index=True)
+    object_repr = models.CharField(max_length=200, blank=True)
+    changes = models.JSONField(default=dict, blank=True, help_text='{"field": [old, new]}')
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    via = models.CharField(max_length=20, default="system")
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "audit entry"
+        verbose_name_plural = "audit trail"
+        indexes = [models.Index(fields=["object_type", "object_id", "-at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label or self.actor_kind} {self.action} {self.object_repr}"
+
+
+class Event(models.Model):
+    """A published event kept for backfill: clients that reconnect ask for what came after an id."""
+
+    topic = models.CharField(max_length=150, db_index=True)
+    type = models.CharField(max_length=100)
+    data = models.JSONField(default=dict)
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+        indexes = [models.Index(fields=["topic", "id"])]
+
+    def __str__(self):
+        return f"#{self.pk} {self.topic} {self.type}"
+
+    def as_message(self) -> dict:
+        """The frame a websocket client receives for this event."""
+        return {"type": self.type, "topic": self.topic, "data": self.data, "id": self.pk, "at": self.at.isoformat()}

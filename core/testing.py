@@ -1,0 +1,41 @@
+"""Test helpers every app's tests use: the role × endpoint access matrix.
+
+Each app lists its endpoints in ``<app>/tests/access.py`` as ``ACCESS = [Row(...), ...]``;
+``core/tests/test_access_matrix.py`` runs every row for every role. Adding an
+endpoint to the matrix is adding a row, not writing a test.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+ROLES = ["anonymous", "viewer", "member", "operator", "admin"]
+
+
+@dataclass
+class Row:
+    """One endpoint and the status each role gets.
+
+    ``url`` and ``body`` may be callables taking the acting user (None for anonymous);
+    they run inside the test's database, so they can create what the request needs.
+    """
+
+    method: str
+    url: str | Callable
+    expect: dict[str, int]
+    body: dict | Callable | None = None
+    name: str = field(default="")
+
+    def __post_init__(self):
+        missing = set(ROLES) - set(self.expect)
+        if missing:
+            raise ValueError(f"row {self.method} {self.url} lacks expectations for {sorted(missing)}")
+        if not self.name:
+            self.name = f"{self.method} {self.url if isinstance(self.url, str) else self.url.__name__}"
+
+
+def allowed_from(role: str, ok: int = 200, denied: int = 403, anonymous: int = 401) -> dict[str, int]:
+    """Expectations for an endpoint open to ``role`` and above."""
+    rank = ROLES.index(role)
+    return {
+        name: (anonymous if name == "anonymous" else ok if ROLES.index(name) >= rank else denied)
+        for name in ROLES
+    }

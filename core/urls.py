@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("health", views.health_view, name="health"),
+    path("", views.dashboard, name="dashboard"),
+]

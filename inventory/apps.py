@@ -1,0 +1,6 @@
+"""Inventory app."""
+from django.apps import AppConfig
+
+
+class InventoryConfig(AppConfig):
+    name = "inventory"

@@ -1,0 +1,6 @@
+"""Scheduler app."""
+from django.apps import AppConfig
+
+
+class SchedulerConfig(AppConfig):
+    name = "scheduler"
