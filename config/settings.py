@@ -144,6 +144,8 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "prune-events": {"task": "core.tasks.prune_events", "schedule": timedelta(minutes=10)},
+    # scheduler: add its entries below this line
+    # inventory: add its entries below this line
 }
 
 # --- Auth ------------------------------------------------------------------

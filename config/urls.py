@@ -17,6 +17,8 @@ urlpatterns = [
     path("api/auth/", include(("accounts.api.urls", "auth"))),
     path("api/audit/export.csv", AuditEntryViewSet.as_view({"get": "export"}), name="audit-export"),
     path("api/", include(api_router.urls)),
+    # scheduler: API and pages are included below this line
+    # inventory: API and pages are included below this line
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
