@@ -6,6 +6,7 @@ transaction commits: a rolled-back change never reaches a client. Stored
 events let a reconnecting client ask for what it missed (see
 ``core.consumers``); ``prune`` keeps the store bounded.
 """
+import asyncio
 import json
 import logging
 
@@ -38,11 +39,18 @@ def _send(events: list[Event]) -> None:
     layer = get_channel_layer()
     if layer is None:
         return
+    try:
+        running = asyncio.get_running_loop()
+    except RuntimeError:
+        running = None
     for event in events:
+        message = {"type": "event.message", "event": event.as_message()}
         try:
-            async_to_sync(layer.group_send)(
-                topics.group_name(event.topic), {"type": "event.message", "event": event.as_message()}
-            )
+            if running is not None:
+                # Called from synchronous code inside an event loop's own thread: schedule, don't block it.
+                running.create_task(layer.group_send(topics.group_name(event.topic), message))
+            else:
+                async_to_sync(layer.group_send)(topics.group_name(event.topic), message)
         except Exception:  # noqa: BLE001 - the change is committed; losing a live frame is recoverable by backfill
             log.exception("could not send event %s to the channel layer", event.pk)
 

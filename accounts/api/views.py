@@ -25,6 +25,7 @@ class RegisterView(APIView):
     """Open sign-up (when ``REGISTRATION_OPEN``); the new user is a member."""
 
     permission_classes = [permissions.AllowAny]
+    authentication_classes = []
 
     @extend_schema(request=s.RegisterSerializer, responses={201: s.UserSerializer})
     def post(self, request):
