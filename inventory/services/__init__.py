@@ -10,6 +10,7 @@ from .assets import (
     update_asset,
 )
 from .catalog import create_catalog_item, delete_catalog_item, update_catalog_item
+from .imports import import_assets, import_materials
 from .locations import create_location, delete_location, update_location
 from .stock import (
     adjust_stock,
@@ -26,7 +27,8 @@ from .stock import (
 __all__ = [
     "add_attachment", "add_maintenance_record", "adjust_stock", "allocate_stock", "bulk_update_assets",
     "check_in_asset", "check_out_asset", "consume_stock", "create_asset", "create_catalog_item",
-    "create_location", "create_material", "delete_catalog_item", "delete_location", "receive_stock",
+    "create_location", "create_material", "delete_catalog_item", "delete_location", "import_assets", "import_materials",
+    "receive_stock",
     "release_stock", "send_maintenance_reminders", "stocktake", "transfer_stock", "update_asset",
     "update_catalog_item", "update_location", "update_material",
 ]
