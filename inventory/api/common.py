@@ -2,6 +2,7 @@
 from django.http import HttpResponse
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import BaseParser
 
 from accounts.permissions import roles_required
 from accounts.roles import MEMBER, OPERATOR, VIEWER
@@ -11,6 +12,18 @@ from ..services.imports import decode
 
 ReadViewerWriteOperator = roles_required(read=VIEWER, write=OPERATOR)
 ReadViewerWriteMember = roles_required(read=VIEWER, write=MEMBER)
+
+
+class CSVTextParser(BaseParser):
+    """A ``text/csv`` (or any ``text/*``) body handed over as bytes for the importer to decode."""
+
+    media_type = "text/*"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = stream.read() if stream is not None else b""
+        if len(data) > 5 * 1024 * 1024:
+            raise ValidationError({"file": ["At most 5 MB per import."]})
+        return data
 
 
 class ServiceModelViewSet(viewsets.ModelViewSet):
@@ -56,11 +69,12 @@ def label_response(obj, fmt: str) -> HttpResponse:
 
 def csv_payload(request) -> str:
     """The CSV sent as an upload (field ``file``) or as a ``text/csv`` body."""
+    if request.content_type and request.content_type.startswith("text/"):
+        data = request.data
+        return decode(data if isinstance(data, bytes | str) else b"")
     upload = request.FILES.get("file")
     if upload is not None:
         if upload.size > 5 * 1024 * 1024:
             raise ValidationError({"file": ["At most 5 MB per import."]})
         return decode(upload.read())
-    if request.content_type and request.content_type.startswith("text/"):
-        return decode(request.body)
     raise ValidationError({"file": ["Send the CSV as a 'file' upload or as a text/csv body."]})

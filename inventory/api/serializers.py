@@ -161,6 +161,7 @@ class MaintenanceRecordSerializer(serializers.ModelSerializer):
         fields = ["id", "asset", "asset_inventory_id", "performed_on", "summary", "details", "cost", "parts",
                   "done_by", "next_due", "recorded_by", "created_at"]
         read_only_fields = ["recorded_by", "created_at"]
+        extra_kwargs = {"performed_on": {"required": False}}
 
 
 class StockItemSerializer(serializers.ModelSerializer):

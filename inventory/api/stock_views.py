@@ -15,7 +15,7 @@ from .. import queries, services
 from ..models import StockMovement
 from ..services.imports import MATERIAL_COLUMNS
 from . import serializers as s
-from .common import LabelMixin, ReadViewerWriteMember, ServiceModelViewSet, csv_payload
+from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, ServiceModelViewSet, csv_payload
 
 
 class MaterialViewSet(LabelMixin, ServiceModelViewSet):
@@ -27,7 +27,7 @@ class MaterialViewSet(LabelMixin, ServiceModelViewSet):
     search_fields = ["sku", "name", "supplier"]
     ordering_fields = ["name", "sku", "category", "available", "on_hand"]
     ordering = ["name"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser, FormParser, CSVTextParser]
 
     def create_with(self, user, data):
         return services.create_material(user, **data)
@@ -118,7 +118,6 @@ class MaterialViewSet(LabelMixin, ServiceModelViewSet):
         page = self.paginate_queryset(queries.low_stock())
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
-    @action(detail=False, methods=["get"], url_path="export.csv")
     def export(self, request):
         """Materials with their stock per location as CSV (one row per stock row)."""
         def rows():
@@ -156,7 +155,6 @@ class MovementViewSet(viewsets.ReadOnlyModelViewSet):
     search_fields = ["reason", "material__name"]
     ordering_fields = ["at", "id"]
 
-    @action(detail=False, methods=["get"], url_path="export.csv")
     def export(self, request):
         """The filtered ledger as CSV."""
         cols = ["id", "at", "material__sku", "stock_item__location__full_name", "stock_item__lot", "kind", "quantity",

@@ -21,8 +21,15 @@ labels = [
                             ("locations", views.LocationViewSet))
 ]
 
+exports = [
+    path(f"{prefix}/export.csv", viewset.as_view({"get": "export"}), name=f"inventory-{prefix}-export")
+    for prefix, viewset in (("assets", views.AssetViewSet), ("materials", stock_views.MaterialViewSet),
+                            ("movements", stock_views.MovementViewSet))
+]
+
 urlpatterns = [
     *labels,
+    *exports,
     path("low-stock/", stock_views.MaterialViewSet.as_view({"get": "low_stock"}), name="inventory-low-stock"),
     path("stats/", stock_views.StatsView.as_view(), name="inventory-stats"),
     path("", include(router.urls)),

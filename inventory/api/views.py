@@ -16,7 +16,7 @@ from .. import queries, services
 from ..models import Asset, Checkout, DeviceType, Location, MaintenanceRecord, Manufacturer, Tag
 from ..services.imports import ASSET_COLUMNS
 from . import serializers as s
-from .common import LabelMixin, ReadViewerWriteMember, ServiceModelViewSet, csv_payload
+from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, ServiceModelViewSet, csv_payload
 
 
 class CatalogViewSet(ServiceModelViewSet):
@@ -119,7 +119,7 @@ class AssetViewSet(LabelMixin, ServiceModelViewSet):
     search_fields = ["inventory_id", "name", "serial_number", "management_ip", "notes"]
     ordering_fields = ["inventory_id", "name", "status", "created_at", "next_maintenance_due"]
     ordering = ["inventory_id"]
-    parser_classes = [JSONParser, MultiPartParser, FormParser]
+    parser_classes = [JSONParser, MultiPartParser, FormParser, CSVTextParser]
 
     def create_with(self, user, data):
         return services.create_asset(user, **data)
@@ -189,7 +189,6 @@ class AssetViewSet(LabelMixin, ServiceModelViewSet):
             return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
         return Response(s.AttachmentSerializer(asset.attachments.all(), many=True).data)
 
-    @action(detail=False, methods=["get"], url_path="export.csv")
     def export(self, request):
         """The filtered assets as CSV, in the import's columns."""
         rows = self.filter_queryset(self.get_queryset())
