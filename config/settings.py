@@ -145,6 +145,8 @@ CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "prune-events": {"task": "core.tasks.prune_events", "schedule": timedelta(minutes=10)},
     # scheduler: add its entries below this line
+    "scheduler-expire-bookings": {"task": "scheduler.tasks.expire_bookings", "schedule": timedelta(minutes=5)},
+    "scheduler-send-reminders": {"task": "scheduler.tasks.send_reminders", "schedule": timedelta(minutes=5)},
     # inventory: add its entries below this line
     "inventory-maintenance-due": {"task": "inventory.tasks.maintenance_due", "schedule": timedelta(hours=6)},
 }

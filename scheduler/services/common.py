@@ -155,11 +155,15 @@ def record(actor, action: str, booking: Booking, changes: dict) -> None:
 
 
 def notify_later(booking: Booking, kind: str) -> None:
-    """Queue the notification task once the transaction has committed."""
+    """Queue the notification task once the transaction has committed.
+
+    ``robust``: the change is already committed, so a broker or webhook failure is logged and
+    must not turn the caller's successful request into an error.
+    """
     from ..tasks import notify_booking
 
     booking_id = booking.pk
-    transaction.on_commit(lambda: notify_booking.delay(booking_id, kind))
+    transaction.on_commit(lambda: notify_booking.delay(booking_id, kind), robust=True)
 
 
 def release_lone_conflicts(actor, device_id: int, start: datetime, end: datetime) -> list[Booking]:

@@ -1,0 +1,59 @@
+"""Demo devices and a week of bookings, made through the services (so they are audited like real ones)."""
+from datetime import datetime, time, timedelta
+
+from django.utils import timezone
+
+from accounts.demo import get_demo_user
+from accounts.roles import MEMBER, OPERATOR
+from core.errors import DomainError
+
+from . import services
+from .models import Booking, Device
+
+DEVICES = [
+    {"name": "Confocal microscope", "description": "Zeiss LSM, room 2.14", "max_holders": 1,
+     "max_minutes": 240, "requires_qualification": True},
+    {"name": "Optical test bed A", "description": "ROADM ring, 4 nodes", "max_holders": 2, "max_days_ahead": 30},
+    {"name": "Optical test bed B", "description": "Point-to-point, 80 km spool", "auto_approve": True},
+    {"name": "Laser cutter", "description": "CO2, 60 W", "max_holders": 1, "max_hours_per_day": 4},
+    {"name": "3D printer farm", "description": "Four FDM printers", "max_holders": 4, "auto_approve": True},
+]
+
+# (device index, day offset from Monday, start hour, hours, who)
+WEEK = [(0, 0, 9, 2, MEMBER), (1, 0, 10, 4, MEMBER), (1, 0, 12, 2, OPERATOR), (2, 1, 9, 3, MEMBER),
+        (3, 2, 14, 2, MEMBER), (4, 3, 8, 6, OPERATOR), (0, 4, 13, 3, MEMBER), (1, 5, 9, 2, OPERATOR)]
+
+
+def seed(stdout):
+    """Create the demo devices once, and this week's bookings when the week has none yet."""
+    operator, member = get_demo_user(OPERATOR), get_demo_user(MEMBER)
+    devices = []
+    for fields in DEVICES:
+        device = Device.objects.filter(name=fields["name"]).first()
+        if device is None:
+            device = services.create_device(operator, **fields)
+            if device.requires_qualification:
+                services.update_device(operator, device.pk, qualified_users=[member, operator])
+        devices.append(device)
+    monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
+    week_start = timezone.make_aware(datetime.combine(monday, time.min))
+    if Booking.objects.filter(start__gte=week_start, start__lt=week_start + timedelta(days=7)).exists():
+        stdout.write("  scheduler: this week already has bookings")
+        return
+    made = 0
+    now = timezone.now()
+    for index, day, hour, hours, role in WEEK:
+        start = week_start + timedelta(days=day, hours=hour)
+        if start + timedelta(hours=hours) <= now:
+            start += timedelta(days=7)  # keep demo bookings bookable: move past ones to next week
+        user = member if role == MEMBER else operator
+        try:
+            booking = services.create_booking(user, devices[index].pk, start, start + timedelta(hours=hours),
+                                              comment="demo")
+        except DomainError as exc:
+            stdout.write(f"  scheduler: skipped a demo booking ({exc.detail})")
+            continue
+        if booking.status == Booking.Status.PENDING and made % 2 == 0:
+            services.approve_booking(operator, booking.pk, "demo")
+        made += 1
+    stdout.write(f"  scheduler: {len(devices)} devices, {made} bookings this week")
