@@ -1,0 +1,104 @@
+"""Access rows for every scheduler endpoint (see core.testing)."""
+import uuid
+
+from accounts.tests.factories import UserFactory
+from core.testing import ROLES, Row, allowed_from
+
+from .factories import BookingFactory, DeviceFactory, at
+
+B = "/api/scheduler/"
+
+
+def _device(user=None):
+    return DeviceFactory()
+
+
+def _pending(user=None):
+    return BookingFactory(start=at(2, 10), end=at(2, 12))
+
+
+def own_booking(user):
+    """A booking owned by the caller when the caller can hold one, else by someone else."""
+    owner = user if user is not None else UserFactory()
+    return BookingFactory(user=owner, start=at(2, 10), end=at(2, 12))
+
+
+def _group(user):
+    owner = user if user is not None else UserFactory()
+    booking = BookingFactory(user=owner, start=at(2, 10), end=at(2, 12), group_id=uuid.uuid4())
+    BookingFactory(user=owner, start=at(2, 10), end=at(2, 12), group_id=booking.group_id)
+    return str(booking.group_id)
+
+
+def member_only(ok=200):
+    """Open to members and up; the service lets only the owner act, so every holder of a role gets ``ok``."""
+    return allowed_from("member", ok=ok)
+
+
+def body_booking(user):
+    return {"device": _device().pk, "start": at(2, 10).isoformat(), "end": at(2, 12).isoformat()}
+
+
+def body_series(user):
+    return {"device": _device().pk, "start": at(2, 10).isoformat(), "end": at(2, 11).isoformat(),
+            "rrule": "FREQ=DAILY;COUNT=2"}
+
+
+def body_conflicts(user):
+    return {"items": [{"device": _device().pk, "start": at(2, 10).isoformat(), "end": at(2, 11).isoformat()}]}
+
+
+def feed_url(kind):
+    def url(user):
+        from scheduler import services
+
+        token = services.feed_token(user or UserFactory(role="viewer"))
+        return f"{B}ical/{token}/mine.ics" if kind == "user" else f"{B}ical/{token}/devices/{_device().pk}.ics"
+    url.__name__ = f"ical_{kind}"
+    return url
+
+
+everyone = {role: 200 for role in ROLES}
+
+ACCESS = [
+    Row("GET", f"{B}devices/", allowed_from("viewer")),
+    Row("POST", f"{B}devices/", allowed_from("operator", ok=201), body={"name": "New scope"}),
+    Row("GET", lambda u: f"{B}devices/{_device().pk}/", allowed_from("viewer"), name="GET device"),
+    Row("PATCH", lambda u: f"{B}devices/{_device().pk}/", allowed_from("operator"), body={"max_holders": 3},
+        name="PATCH device"),
+    Row("DELETE", lambda u: f"{B}devices/{_device().pk}/", allowed_from("operator", ok=204), name="DELETE device"),
+    Row("GET", lambda u: f"{B}devices/{_device().pk}/availability/?from={at(1, 0).isoformat().replace('+', '%2B')}"
+        f"&to={at(3, 0).isoformat().replace('+', '%2B')}", allowed_from("viewer"), name="GET availability"),
+    Row("POST", lambda u: f"{B}devices/{_device().pk}/maintenance/", allowed_from("operator", ok=201),
+        body={"start": at(5, 8).isoformat(), "end": at(5, 10).isoformat(), "reason": "service"},
+        name="POST maintenance"),
+    Row("GET", f"{B}bookings/", allowed_from("viewer")),
+    Row("POST", f"{B}bookings/", allowed_from("member", ok=201), body=body_booking),
+    Row("GET", lambda u: f"{B}bookings/{_pending().pk}/", allowed_from("viewer"), name="GET booking"),
+    Row("POST", lambda u: f"{B}bookings/{_pending().pk}/approve/", allowed_from("operator"), name="POST approve"),
+    Row("POST", lambda u: f"{B}bookings/{_pending().pk}/reject/", allowed_from("operator"), name="POST reject"),
+    Row("POST", lambda u: f"{B}bookings/{own_booking(u).pk}/cancel/", member_only(), name="POST cancel own"),
+    Row("POST", lambda u: f"{B}bookings/{_pending().pk}/cancel/", allowed_from("member", ok=403),
+        name="POST cancel other's"),
+    Row("POST", lambda u: f"{B}bookings/{own_booking(u).pk}/extend/", member_only(),
+        body={"end": at(2, 13).isoformat()}, name="POST extend own"),
+    Row("POST", lambda u: f"{B}bookings/{own_booking(u).pk}/rebook/", member_only(ok=201),
+        body={"date": at(9).date().isoformat()}, name="POST rebook own"),
+    Row("POST", f"{B}bookings/bulk-decide/", allowed_from("operator"),
+        body=lambda u: {"ids": [_pending().pk], "decision": "approve"}),
+    Row("POST", lambda u: f"{B}groups/{_group(u)}/cancel/", member_only(), name="POST group cancel"),
+    Row("POST", lambda u: f"{B}groups/{_group(u)}/extend/", member_only(), body={"end": at(2, 13).isoformat()},
+        name="POST group extend"),
+    Row("GET", f"{B}series/", allowed_from("member")),
+    Row("POST", f"{B}series/", allowed_from("member", ok=201), body=body_series),
+    Row("POST", f"{B}check-conflicts/", allowed_from("viewer"), body=body_conflicts),
+    Row("GET", f"{B}favourites/", allowed_from("viewer")),
+    Row("POST", f"{B}favourites/", allowed_from("viewer", ok=201), body=lambda u: {"device": _device().pk}),
+    Row("GET", f"{B}export.csv", allowed_from("viewer")),
+    Row("GET", f"{B}ical/token/", allowed_from("viewer")),
+    Row("POST", f"{B}ical/token/", allowed_from("viewer")),
+    # Feeds are opened by calendar apps with the token in the URL, not with a login.
+    Row("GET", feed_url("user"), everyone),
+    Row("GET", feed_url("device"), everyone),
+    Row("GET", f"{B}ical/not-a-token/mine.ics", {role: 404 for role in ROLES}),
+]

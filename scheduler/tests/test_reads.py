@@ -1,0 +1,155 @@
+"""Lists, exports and feeds: fixed query counts, CSV, iCal, favourites, series."""
+import csv
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from icalendar import Calendar
+
+from scheduler import services
+from scheduler.models import Booking
+
+from .factories import BookingFactory, DeviceFactory, MaintenanceWindowFactory, at
+
+
+def count_queries(client, url):
+    """Queries one request runs, for a freshly loaded user (no role cached from an earlier request)."""
+    if getattr(client, "user", None) is not None:
+        client.force_authenticate(type(client.user).objects.get(pk=client.user.pk))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries), response
+
+
+@pytest.mark.django_db
+def test_the_booking_list_runs_the_same_number_of_queries_for_1_and_30_rows(client_as, make_user):
+    client = client_as("member")
+    friend = make_user("member")
+    first = BookingFactory()
+    first.collaborators.add(friend)
+    one, response = count_queries(client, "/api/scheduler/bookings/?page_size=50")
+    assert response.data["count"] == 1
+    for n in range(29):
+        booking = BookingFactory(start=at(2 + n, 10), end=at(2 + n, 11))
+        booking.collaborators.add(friend)
+    thirty, response = count_queries(client, "/api/scheduler/bookings/?page_size=50")
+    assert response.data["count"] == 30
+    assert thirty == one
+
+
+@pytest.mark.django_db
+def test_the_device_list_runs_the_same_number_of_queries_for_1_and_30_rows(client_as, make_user):
+    client = client_as("viewer")
+    DeviceFactory().qualified_users.add(make_user())
+    one, _ = count_queries(client, "/api/scheduler/devices/")
+    for _ in range(29):
+        DeviceFactory().qualified_users.add(make_user())
+    thirty, response = count_queries(client, "/api/scheduler/devices/")
+    assert response.data["count"] == 30 and thirty == one
+
+
+@pytest.mark.django_db
+def test_the_calendar_page_runs_the_same_number_of_queries_for_1_and_30_bookings(client, make_user):
+    client.force_login(make_user("operator"))
+    device = DeviceFactory()
+    week = f"/scheduler/grid/?week={at(1).date().isoformat()}"
+    BookingFactory(device=device, start=at(1, 1), end=at(1, 2))
+    one, _ = count_queries(client, week)
+    for n in range(29):
+        BookingFactory(device=DeviceFactory(), start=at(1, 3), end=at(1, 4), status="confirmed")
+    thirty, response = count_queries(client, week)
+    assert thirty == one and response.content.decode().count("data-booking=") == 30
+
+
+@pytest.mark.django_db
+def test_csv_export_follows_the_list_filters(client_as):
+    device = DeviceFactory(name="Scope")
+    kept = BookingFactory(device=device, status="confirmed")
+    BookingFactory(status="pending")
+    response = client_as("viewer").get("/api/scheduler/export.csv", {"status": "confirmed"})
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0][:3] == ["id", "device", "user"]
+    assert [r[0] for r in rows[1:]] == [str(kept.pk)] and rows[1][1] == "Scope"
+
+
+@pytest.mark.django_db
+def test_the_user_feed_lists_own_and_shared_bookings_and_a_rotated_token_stops_working(client_as, make_user):
+    owner, friend = make_user("member"), make_user("member")
+    own = BookingFactory(user=owner, status="confirmed")
+    shared = BookingFactory(start=at(3, 10), end=at(3, 11))
+    shared.collaborators.add(owner)
+    BookingFactory(user=owner, status="cancelled")
+    client = client_as("member", owner)
+    token = client.get("/api/scheduler/ical/token/").data["token"]
+    response = client_as(None).get(f"/api/scheduler/ical/{token}/mine.ics")
+    assert response["Content-Type"].startswith("text/calendar")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert {str(e["uid"]).split("@")[0] for e in events} == {f"booking-{own.pk}", f"booking-{shared.pk}"}
+    assert {str(e["status"]) for e in events} == {"CONFIRMED", "TENTATIVE"}
+    new = client.post("/api/scheduler/ical/token/").data["token"]
+    assert client_as(None).get(f"/api/scheduler/ical/{token}/mine.ics").status_code == 404
+    assert client_as(None).get(f"/api/scheduler/ical/{new}/mine.ics").status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_device_feed_lists_the_device_bookings(make_user):
+    from rest_framework.test import APIClient
+
+    device = DeviceFactory()
+    bookings = [BookingFactory(device=device, start=at(n, 10), end=at(n, 11)) for n in (1, 2)]
+    BookingFactory()
+    token = services.feed_token(make_user("viewer"))
+    response = APIClient().get(f"/api/scheduler/ical/{token}/devices/{device.pk}.ics")
+    events = Calendar.from_ical(response.content).walk("VEVENT")
+    assert sorted(e.decoded("dtstart") for e in events) == [b.start for b in bookings]
+    assert APIClient().get(f"/api/scheduler/ical/{token}/devices/999999.ics").status_code == 404
+
+
+@pytest.mark.django_db
+def test_favourites_are_per_user(client_as):
+    device = DeviceFactory()
+    alice, bob = client_as("member"), client_as("member")
+    assert alice.post("/api/scheduler/favourites/", {"device": device.pk}).status_code == 201
+    assert alice.post("/api/scheduler/favourites/", {"device": device.pk}).status_code == 201
+    assert [f["device"] for f in alice.get("/api/scheduler/favourites/").data["results"]] == [device.pk]
+    assert bob.get("/api/scheduler/favourites/").data["results"] == []
+    assert bob.delete(f"/api/scheduler/favourites/{device.pk}/").status_code == 404
+    assert alice.delete(f"/api/scheduler/favourites/{device.pk}/").status_code == 204
+    assert alice.post("/api/scheduler/favourites/", {"device": 999999}).status_code == 400
+
+
+@pytest.mark.django_db
+def test_a_series_books_what_it_can_and_reports_what_conflicts(client_as):
+    device = DeviceFactory(max_holders=1)
+    MaintenanceWindowFactory(device=device, start=at(3, 9), end=at(3, 12), reason="service")
+    taken = BookingFactory(device=device, start=at(5, 10), end=at(5, 11))
+    client = client_as("member")
+    response = client.post("/api/scheduler/series/", {
+        "device": device.pk, "start": at(1, 10).isoformat(), "end": at(1, 11).isoformat(),
+        "rrule": "FREQ=DAILY;INTERVAL=2;COUNT=3"}, format="json")
+    assert response.status_code == 201
+    assert [o["status"] for o in response.data["booked"]] == ["pending"]
+    refused = response.data["refused"]
+    assert [o["error"] for o in refused] == ["conflict", "conflict"]
+    assert "maintenance" in refused[0]["detail"] and f"#{taken.pk}" in refused[1]["detail"]
+    assert Booking.objects.filter(series=response.data["series"]["id"]).count() == 1
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("rule", ["FREQ=SOMETIMES", "FREQ=DAILY"])
+def test_a_bad_or_endless_rule_is_400(client_as, rule):
+    response = client_as("member").post("/api/scheduler/series/", {
+        "device": DeviceFactory().pk, "start": at(1, 10).isoformat(), "end": at(1, 11).isoformat(),
+        "rrule": rule}, format="json")
+    assert response.status_code == 400 and response.data["fields"]["rrule"]
+
+
+@pytest.mark.django_db
+def test_the_series_command_door_is_the_service_with_the_same_outcome(make_user):
+    member = make_user("member")
+    device = DeviceFactory(max_minutes=30)
+    series, outcomes = services.create_series(member, device.pk, at(1, 10), at(1, 11), "FREQ=WEEKLY;COUNT=2")
+    assert [o["rule"] for o in outcomes] == ["max_length", "max_length"]
+    assert series.pk and not Booking.objects.exists()
