@@ -57,7 +57,7 @@ def test_the_calendar_page_runs_the_same_number_of_queries_for_1_and_30_bookings
     week = f"/scheduler/grid/?week={at(1).date().isoformat()}"
     BookingFactory(device=device, start=at(1, 1), end=at(1, 2))
     one, _ = count_queries(client, week)
-    for n in range(29):
+    for _ in range(29):
         BookingFactory(device=DeviceFactory(), start=at(1, 3), end=at(1, 4), status="confirmed")
     thirty, response = count_queries(client, week)
     assert thirty == one and response.content.decode().count("data-booking=") == 30
@@ -76,7 +76,7 @@ def test_csv_export_follows_the_list_filters(client_as):
 
 @pytest.mark.django_db
 def test_the_user_feed_lists_own_and_shared_bookings_and_a_rotated_token_stops_working(client_as, make_user):
-    owner, friend = make_user("member"), make_user("member")
+    owner = make_user("member")
     own = BookingFactory(user=owner, status="confirmed")
     shared = BookingFactory(start=at(3, 10), end=at(3, 11))
     shared.collaborators.add(owner)
@@ -147,7 +147,7 @@ def test_a_bad_or_endless_rule_is_400(client_as, rule):
 
 
 @pytest.mark.django_db
-def test_the_series_command_door_is_the_service_with_the_same_outcome(make_user):
+def test_the_series_service_reports_a_policy_refusal_per_occurrence(make_user):
     member = make_user("member")
     device = DeviceFactory(max_minutes=30)
     series, outcomes = services.create_series(member, device.pk, at(1, 10), at(1, 11), "FREQ=WEEKLY;COUNT=2")
