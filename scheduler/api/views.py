@@ -234,6 +234,8 @@ class SeriesViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
     def get_queryset(self):
         """The caller's own series."""
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return BookingSeries.objects.none()
         return BookingSeries.objects.filter(user=self.request.user)
 
     @extend_schema(request=s.SeriesRequestSerializer)
@@ -255,8 +257,9 @@ class CheckConflictsView(APIView):
     """For proposed device + range pairs: the clashes per device and day, typed booking or maintenance."""
 
     permission_classes = [roles_required(read=VIEWER, write=VIEWER)]
+    serializer_class = s.CheckConflictsSerializer
 
-    @extend_schema(request=s.CheckConflictsSerializer)
+    @extend_schema(request=s.CheckConflictsSerializer, responses=dict)
     def post(self, request):
         """Report, without booking anything."""
         serializer = s.CheckConflictsSerializer(data=request.data)
@@ -278,9 +281,12 @@ class FavouriteViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.De
     permission_classes = [roles_required(read=VIEWER, write=VIEWER)]
     serializer_class = s.FavouriteSerializer
     lookup_field = "device"
+    lookup_value_converter = "int"
 
     def get_queryset(self):
         """Only the caller's favourites."""
+        if getattr(self, "swagger_fake_view", False):  # schema generation has no user
+            return Favourite.objects.none()
         return Favourite.objects.filter(user=self.request.user).select_related("device")
 
     def create(self, request, *args, **kwargs):
