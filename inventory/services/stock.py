@@ -257,7 +257,8 @@ def _allocated_for(item: StockItem, ref: tuple[str, str]) -> Decimal:
         return item.allocated
     total = item.movements.filter(reference_type=ref[0], reference_id=ref[1]).aggregate(
         s=Sum("allocated_change"))["s"] or Decimal(0)
-    return min(total, item.allocated)
+    # SQLite sums decimals as floats: round back to the column's 3 places.
+    return min(Decimal(total).quantize(Decimal("0.001")), item.allocated)
 
 
 def _for(ref):
@@ -339,8 +340,9 @@ def transfer_stock(actor, material: Material, quantity, *, from_location: Locati
 
 def material_available(material: Material) -> Decimal:
     """Free stock of a material over all locations."""
-    return StockItem.objects.filter(material=material).aggregate(
-        s=Sum(F("quantity") - F("allocated")))["s"] or Decimal(0)
+    total = StockItem.objects.filter(material=material).aggregate(s=Sum(F("quantity") - F("allocated")))["s"]
+    # SQLite sums decimals as floats: round back to the column's 3 places.
+    return Decimal(total or 0).quantize(Decimal("0.001"))
 
 
 def _check_reorder_level(material: Material) -> None:
