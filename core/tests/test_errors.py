@@ -30,3 +30,9 @@ def test_unknown_pages_are_404_in_the_shape(client_as):
     response = client_as("operator").get("/api/audit/999999/")
     assert response.status_code == 404
     assert response.data["error"] == "not_found"
+
+
+def test_an_impossible_utc_offset_is_a_400_not_a_database_error(client_as):
+    response = client_as("operator").get("/api/audit/", {"since": "2026-06-25T05:40:21+21:37"})
+    assert response.status_code == 400
+    assert "UTC offset" in str(response.data["fields"]["since"])
