@@ -148,6 +148,7 @@ CELERY_BEAT_SCHEDULE = {
     "prune-events": {"task": "core.tasks.prune_events", "schedule": timedelta(minutes=10)},
     # scheduler: add its entries below this line
     # inventory: add its entries below this line
+    "inventory-maintenance-due": {"task": "inventory.tasks.maintenance_due", "schedule": timedelta(hours=6)},
 }
 
 # --- Auth ------------------------------------------------------------------
@@ -223,6 +224,10 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+
+# --- Inventory -------------------------------------------------------------
+INVENTORY_ID_PREFIX = env.str("INVENTORY_ID_PREFIX", default="BT")
+INVENTORY_MAINTENANCE_REMINDER_DAYS = env.int("INVENTORY_MAINTENANCE_REMINDER_DAYS", default=14)
 
 # --- Events ----------------------------------------------------------------
 EVENTS_KEEP = env.int("EVENTS_KEEP", default=10000)

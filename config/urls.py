@@ -18,7 +18,11 @@ urlpatterns = [
     path("api/audit/export.csv", AuditEntryViewSet.as_view({"get": "export"}), name="audit-export"),
     path("api/", include(api_router.urls)),
     # scheduler: API and pages are included below this line
+    path("api/scheduler/", include(("scheduler.api.urls", "scheduler-api"))),
+    path("scheduler/", include(("scheduler.urls", "scheduler"))),
     # inventory: API and pages are included below this line
+    path("api/inventory/", include("inventory.api.urls")),
+    path("inventory/", include(("inventory.urls", "inventory"))),
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

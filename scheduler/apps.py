@@ -1,6 +1,15 @@
-"""Scheduler app."""
+"""Scheduler app: bookable devices, bookings, approvals."""
 from django.apps import AppConfig
 
 
 class SchedulerConfig(AppConfig):
     name = "scheduler"
+    verbose_name = "Scheduler"
+
+    def ready(self):
+        from core import topics
+
+        from .access import may_follow_calendar, may_follow_device
+
+        topics.register("scheduler", may_follow_calendar)
+        topics.register("device", may_follow_device)

@@ -1,0 +1,223 @@
+"""Operator screens; state changes made here go through the services."""
+from django import forms
+from django.contrib import admin, messages
+from django.shortcuts import render
+
+from core.errors import DomainError
+
+from . import services
+from .models import (
+    Asset,
+    AssetAttachment,
+    Checkout,
+    DeviceType,
+    Location,
+    MaintenanceRecord,
+    Manufacturer,
+    Material,
+    StockItem,
+    StockMovement,
+    Tag,
+)
+
+
+@admin.register(Manufacturer)
+class ManufacturerAdmin(admin.ModelAdmin):
+    search_fields = ["name"]
+
+
+@admin.register(Tag)
+class TagAdmin(admin.ModelAdmin):
+    list_display = ["name", "color"]
+    search_fields = ["name"]
+
+
+@admin.register(DeviceType)
+class DeviceTypeAdmin(admin.ModelAdmin):
+    list_display = ["name", "category", "manufacturer", "schedulable", "rack_units"]
+    list_filter = ["category", "schedulable"]
+    search_fields = ["name", "model_number"]
+
+
+@admin.register(Location)
+class LocationAdmin(admin.ModelAdmin):
+    """Locations; saving goes through the service so paths stay right and cycles are refused."""
+
+    list_display = ["full_name", "kind", "rack_units"]
+    list_filter = ["kind"]
+    search_fields = ["name", "full_name"]
+    readonly_fields = ["full_name", "tree_path", "depth"]
+
+    def save_model(self, request, obj, form, change):
+        data = {name: form.cleaned_data[name] for name in form.changed_data if name in services.locations.FIELDS}
+        try:
+            if change:
+                services.update_location(request.user, obj, **data)
+            else:
+                services.create_location(request.user, **{k: form.cleaned_data.get(k) for k in
+                                                          ("name", "kind", "parent", "rack_units", "description")})
+        except DomainError as exc:
+            self.message_user(request, exc.detail, messages.ERROR)
+
+
+class AttachmentInline(admin.TabularInline):
+    model = AssetAttachment
+    extra = 0
+    readonly_fields = ["original_name", "size", "content_type", "uploaded_by"]
+
+
+class MaintenanceInline(admin.TabularInline):
+    model = MaintenanceRecord
+    extra = 0
+    fields = ["performed_on", "summary", "cost", "done_by", "next_due"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.action(description="Check in the selected assets")
+def check_in(modeladmin, request, queryset):
+    """Check each selected asset back in through the service; reports what could not be."""
+    done = 0
+    for asset in queryset:
+        try:
+            services.check_in_asset(request.user, asset)
+            done += 1
+        except DomainError as exc:
+            modeladmin.message_user(request, exc.detail, messages.WARNING)
+    modeladmin.message_user(request, f"Checked in {done} asset(s).", messages.SUCCESS)
+
+
+@admin.register(Asset)
+class AssetAdmin(admin.ModelAdmin):
+    """Assets; edits go through ``update_asset`` so the field history is complete."""
+
+    list_display = ["inventory_id", "name", "device_type", "status", "location", "rack_position", "management_ip"]
+    list_filter = ["status", "device_type__category", "device_type"]
+    search_fields = ["inventory_id", "name", "serial_number", "management_ip"]
+    list_select_related = ["device_type", "location"]
+    autocomplete_fields = ["location", "device_type", "manufacturer"]
+    readonly_fields = ["inventory_id", "next_maintenance_due"]
+    inlines = [MaintenanceInline, AttachmentInline]
+    actions = [check_in]
+
+    def save_model(self, request, obj, form, change):
+        from .services.assets import FIELDS
+
+        data = {n: form.cleaned_data[n] for n in (form.changed_data if change else form.cleaned_data)
+                if n in FIELDS}
+        try:
+            if change:
+                saved = services.update_asset(request.user, obj, **data)
+            else:
+                saved = services.create_asset(request.user, **data)
+            obj.pk, obj.inventory_id = saved.pk, saved.inventory_id
+        except DomainError as exc:
+            self.message_user(request, exc.detail, messages.ERROR)
+
+    def save_related(self, request, form, formsets, change):
+        if form.instance.pk:
+            super().save_related(request, form, formsets, change)
+
+
+@admin.register(MaintenanceRecord)
+class MaintenanceRecordAdmin(admin.ModelAdmin):
+    list_display = ["asset", "performed_on", "summary", "cost", "next_due"]
+    list_select_related = ["asset"]
+    search_fields = ["asset__inventory_id", "summary"]
+
+
+@admin.register(Checkout)
+class CheckoutAdmin(admin.ModelAdmin):
+    list_display = ["asset", "holder_label", "checked_out_at", "expected_return", "checked_in_at"]
+    list_select_related = ["asset", "to_user"]
+    list_filter = [("checked_in_at", admin.EmptyFieldListFilter)]
+
+    def has_add_permission(self, request):
+        return False  # check-outs are made through the API or pages, where the rules run
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class StocktakeForm(forms.Form):
+    counted = forms.DecimalField(min_value=0, decimal_places=3, max_digits=14)
+    reason = forms.CharField(required=False, max_length=255)
+
+
+@admin.action(description="Record a stocktake for the selected stock rows")
+def record_stocktake(modeladmin, request, queryset):
+    """Ask for the counted quantity and record it per row through ``services.stocktake``."""
+    if "apply" in request.POST:
+        form = StocktakeForm(request.POST)
+        if form.is_valid():
+            done = 0
+            for item in queryset.select_related("material", "location"):
+                try:
+                    services.stocktake(request.user, item.material, form.cleaned_data["counted"],
+                                       location=item.location, lot=item.lot, reason=form.cleaned_data["reason"])
+                    done += 1
+                except DomainError as exc:
+                    modeladmin.message_user(request, f"{item}: {exc.detail}", messages.ERROR)
+            modeladmin.message_user(request, f"Recorded the count for {done} stock row(s).", messages.SUCCESS)
+            return None
+    else:
+        form = StocktakeForm()
+    return render(request, "inventory/admin_stocktake.html", {
+        "form": form, "items": queryset, "opts": modeladmin.model._meta,
+        "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME, "title": "Stocktake"})
+
+
+@admin.register(Material)
+class MaterialAdmin(admin.ModelAdmin):
+    list_display = ["sku", "name", "category", "unit", "cost_per_unit", "reorder_level", "low_stock_since"]
+    list_filter = ["category"]
+    search_fields = ["sku", "name", "supplier"]
+
+    def save_model(self, request, obj, form, change):
+        from .services.stock import MATERIAL_FIELDS
+
+        data = {n: form.cleaned_data[n] for n in (form.changed_data if change else form.cleaned_data)
+                if n in MATERIAL_FIELDS}
+        try:
+            saved = services.update_material(request.user, obj, **data) if change else \
+                services.create_material(request.user, **data)
+            obj.pk = saved.pk
+        except DomainError as exc:
+            self.message_user(request, exc.detail, messages.ERROR)
+
+
+@admin.register(StockItem)
+class StockItemAdmin(admin.ModelAdmin):
+    """Stock rows are read-only here: quantities change only through the ledger (stocktake action)."""
+
+    list_display = ["material", "location", "lot", "quantity", "allocated", "expires_on"]
+    list_select_related = ["material", "location"]
+    search_fields = ["material__name", "material__sku", "location__full_name", "lot"]
+    actions = [record_stocktake]
+    readonly_fields = ["material", "location", "lot", "quantity", "allocated", "expires_on"]
+
+    def has_add_permission(self, request):
+        return False
+
+
+@admin.register(StockMovement)
+class StockMovementAdmin(admin.ModelAdmin):
+    """The ledger: never edited or deleted."""
+
+    list_display = ["at", "material", "kind", "quantity", "on_hand_after", "actor", "reason", "reference_type",
+                    "reference_id"]
+    list_filter = ["kind"]
+    list_select_related = ["material", "actor"]
+    search_fields = ["material__name", "reason", "reference_id"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,80 @@
+"""Pieces the inventory viewsets share."""
+from django.http import HttpResponse
+from rest_framework import viewsets
+from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.parsers import BaseParser
+
+from accounts.permissions import roles_required
+from accounts.roles import MEMBER, OPERATOR, VIEWER
+
+from .. import labels
+from ..services.imports import decode
+
+ReadViewerWriteOperator = roles_required(read=VIEWER, write=OPERATOR)
+ReadViewerWriteMember = roles_required(read=VIEWER, write=MEMBER)
+
+
+class CSVTextParser(BaseParser):
+    """A ``text/csv`` (or any ``text/*``) body handed over as bytes for the importer to decode."""
+
+    media_type = "text/*"
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        data = stream.read() if stream is not None else b""
+        if len(data) > 5 * 1024 * 1024:
+            raise ValidationError({"file": ["At most 5 MB per import."]})
+        return data
+
+
+class ServiceModelViewSet(viewsets.ModelViewSet):
+    """A ModelViewSet whose writes call services: ``create_with``, ``update_with``, ``delete_with``."""
+
+    permission_classes = [ReadViewerWriteOperator]
+
+    def perform_create(self, serializer):
+        serializer.instance = self.create_with(self.request.user, dict(serializer.validated_data))
+
+    def perform_update(self, serializer):
+        serializer.instance = self.update_with(self.request.user, serializer.instance,
+                                               dict(serializer.validated_data))
+
+    def perform_destroy(self, instance):
+        self.delete_with(self.request.user, instance)
+
+    def update(self, request, *args, **kwargs):
+        response = super().update(request, *args, **kwargs)
+        # Re-read through the list queryset so annotations and prefetches are fresh.
+        instance = self.get_queryset().get(pk=kwargs[self.lookup_field if self.lookup_field in kwargs else "pk"])
+        response.data = self.get_serializer(instance).data
+        return response
+
+
+class LabelMixin:
+    """``<id>/label.png`` and ``<id>/label.svg`` (wired in ``api/urls.py``, without a trailing slash)."""
+
+    def label(self, request, pk=None, fmt="png"):
+        """The object's QR label; the code opens its staff page."""
+        if fmt not in ("png", "svg"):
+            raise NotFound(f"Labels come as label.png or label.svg, not label.{fmt}.")
+        return label_response(self.get_object(), fmt)
+
+
+def label_response(obj, fmt: str) -> HttpResponse:
+    """PNG or SVG QR label of an asset, material or location."""
+    body, content_type = labels.render(obj, fmt)
+    response = HttpResponse(body, content_type=content_type)
+    response["Content-Disposition"] = f'inline; filename="label-{labels.caption(obj)}.{fmt}"'.replace("/", "-")
+    return response
+
+
+def csv_payload(request) -> str:
+    """The CSV sent as an upload (field ``file``) or as a ``text/csv`` body."""
+    if request.content_type and request.content_type.startswith("text/"):
+        data = request.data
+        return decode(data if isinstance(data, bytes | str) else b"")
+    upload = request.FILES.get("file")
+    if upload is not None:
+        if upload.size > 5 * 1024 * 1024:
+            raise ValidationError({"file": ["At most 5 MB per import."]})
+        return decode(upload.read())
+    raise ValidationError({"file": ["Send the CSV as a 'file' upload or as a text/csv body."]})

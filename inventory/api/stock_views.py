@@ -1,0 +1,173 @@
+"""Inventory API: materials, their stock ledger, low stock and stats."""
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import roles_required
+from accounts.roles import VIEWER
+from core.api.mixins import csv_response
+
+from .. import queries, services
+from ..models import StockMovement
+from ..services.imports import MATERIAL_COLUMNS
+from . import serializers as s
+from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, ServiceModelViewSet, csv_payload
+
+
+class MaterialViewSet(LabelMixin, ServiceModelViewSet):
+    """Materials with their stock per location; the ledger actions move quantities."""
+
+    queryset = queries.materials_for_list()
+    serializer_class = s.MaterialSerializer
+    filterset_fields = ["category", "supplier"]
+    search_fields = ["sku", "name", "supplier"]
+    ordering_fields = ["name", "sku", "category", "available", "on_hand"]
+    ordering = ["name"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser, CSVTextParser]
+
+    def create_with(self, user, data):
+        return services.create_material(user, **data)
+
+    def update_with(self, user, instance, data):
+        return services.update_material(user, instance, **data)
+
+    def delete_with(self, user, instance):
+        services.delete_catalog_item(user, instance)
+
+    def _moved(self, request, pk, movement, code=status.HTTP_200_OK):
+        material = self.get_queryset().get(pk=pk)
+        movements = movement if isinstance(movement, tuple) else (movement,)
+        return Response({"movements": s.StockMovementSerializer(movements, many=True).data,
+                         "material": self.get_serializer(material).data}, status=code)
+
+    @extend_schema(request=s.StockRequestSerializer)
+    @action(detail=True, methods=["post"])
+    def receive(self, request, pk=None):
+        """Book stock in at a location (operators)."""
+        data = self._body(request, s.StockRequestSerializer)
+        data.pop("from_allocation", None)
+        return self._moved(request, pk, services.receive_stock(request.user, self.get_object(), **data),
+                           status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.StockRequestSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[ReadViewerWriteMember])
+    def consume(self, request, pk=None):
+        """Take stock out (members); 409 with ``available`` when short."""
+        data = self._body(request, s.StockRequestSerializer)
+        data.pop("expires_on", None)
+        return self._moved(request, pk, services.consume_stock(request.user, self.get_object(), **data),
+                           status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.StockRequestSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[ReadViewerWriteMember])
+    def allocate(self, request, pk=None):
+        """Reserve stock for a purpose without consuming it (members); 409 when short."""
+        data = self._body(request, s.StockRequestSerializer, drop=("expires_on", "from_allocation"))
+        return self._moved(request, pk, services.allocate_stock(request.user, self.get_object(), **data),
+                           status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.StockRequestSerializer)
+    @action(detail=True, methods=["post"], permission_classes=[ReadViewerWriteMember])
+    def release(self, request, pk=None):
+        """Give reserved stock back (members)."""
+        data = self._body(request, s.StockRequestSerializer, drop=("expires_on", "from_allocation"))
+        return self._moved(request, pk, services.release_stock(request.user, self.get_object(), **data),
+                           status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.AdjustSerializer)
+    @action(detail=True, methods=["post"])
+    def adjust(self, request, pk=None):
+        """Correct the quantity on hand by a signed ``change`` with a reason (operators)."""
+        data = self._body(request, s.AdjustSerializer)
+        change = data.pop("change")
+        return self._moved(request, pk, services.adjust_stock(request.user, self.get_object(), change, **data),
+                           status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.StocktakeSerializer)
+    @action(detail=True, methods=["post"])
+    def stocktake(self, request, pk=None):
+        """Record a counted quantity; the difference becomes the stocktake row (operators)."""
+        data = self._body(request, s.StocktakeSerializer)
+        counted = data.pop("counted")
+        return self._moved(request, pk, services.stocktake(request.user, self.get_object(), counted, **data),
+                           status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.TransferSerializer)
+    @action(detail=True, methods=["post"])
+    def transfer(self, request, pk=None):
+        """Move free stock between locations: two ledger rows in one transaction (operators)."""
+        data = self._body(request, s.TransferSerializer)
+        return self._moved(request, pk, services.transfer_stock(request.user, self.get_object(), **data),
+                           status.HTTP_201_CREATED)
+
+    def _body(self, request, serializer, drop=()):
+        body = serializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        for name in drop:
+            data.pop(name, None)
+        return data
+
+    @action(detail=False, methods=["get"], url_path="low-stock")
+    def low_stock(self, request):
+        """Materials whose free stock is under their reorder level."""
+        page = self.paginate_queryset(queries.low_stock())
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+    def export(self, request):
+        """Materials with their stock per location as CSV (one row per stock row)."""
+        def rows():
+            for m in self.filter_queryset(self.get_queryset()):
+                base = [m.sku, m.name, m.category, m.unit, m.cost_per_unit, m.supplier, m.reorder_level, m.notes]
+                items = list(m.stock_items.all()) or [None]
+                for item in items:
+                    yield base + ([item.quantity, item.location.full_name, item.lot] if item else ["", "", ""])
+        return csv_response("materials.csv", MATERIAL_COLUMNS, rows())
+
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_csv(self, request):
+        """Create or update materials by SKU and receive quantities; a bad row rejects the whole file."""
+        done = services.import_materials(request.user, csv_payload(request))
+        return Response({"imported": len(done), "ids": [m.pk for m in done]}, status=status.HTTP_201_CREATED)
+
+
+class MovementFilter(django_filters.FilterSet):
+    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+    location = django_filters.NumberFilter(field_name="stock_item__location")
+
+    class Meta:
+        model = StockMovement
+        fields = ["material", "kind", "actor", "reference_type", "reference_id", "transfer_id", "stock_item"]
+
+
+class MovementViewSet(viewsets.ReadOnlyModelViewSet):
+    """The stock ledger, newest first; filter by material, kind, actor, reference, location, time."""
+
+    queryset = StockMovement.objects.select_related("material", "stock_item__location", "actor")
+    serializer_class = s.StockMovementSerializer
+    permission_classes = [roles_required(read=VIEWER, write=VIEWER)]
+    filterset_class = MovementFilter
+    search_fields = ["reason", "material__name"]
+    ordering_fields = ["at", "id"]
+
+    def export(self, request):
+        """The filtered ledger as CSV."""
+        cols = ["id", "at", "material__sku", "stock_item__location__full_name", "stock_item__lot", "kind", "quantity",
+                "on_hand_change", "allocated_change", "on_hand_after", "counted", "actor__username", "reason",
+                "reference_type", "reference_id"]
+        rows = self.filter_queryset(self.get_queryset()).values_list(*cols).iterator()
+        return csv_response("movements.csv", cols, rows)
+
+
+class StatsView(APIView):
+    """Asset counts by type, status and location; checked-out and overdue counts; stock value."""
+
+    permission_classes = [roles_required(read=VIEWER, write=VIEWER)]
+
+    def get(self, request):
+        return Response(queries.stats())

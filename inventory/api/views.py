@@ -1,0 +1,263 @@
+"""Inventory API: catalogue, locations and assets (stock lives in ``stock_views``)."""
+import django_filters
+from django.db.models import F
+from django.utils import timezone
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.response import Response
+
+from core.api.mixins import csv_response
+from core.errors import NotFound
+from core.models import AuditEntry
+
+from .. import queries, services
+from ..models import Asset, Checkout, DeviceType, Location, MaintenanceRecord, Manufacturer, Tag
+from ..services.imports import ASSET_COLUMNS
+from . import serializers as s
+from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, ServiceModelViewSet, csv_payload
+
+
+class CatalogViewSet(ServiceModelViewSet):
+    """Shared writes of the small reference tables."""
+
+    def create_with(self, user, data):
+        return services.create_catalog_item(user, self.queryset.model, **data)
+
+    def update_with(self, user, instance, data):
+        return services.update_catalog_item(user, instance, **data)
+
+    def delete_with(self, user, instance):
+        services.delete_catalog_item(user, instance)
+
+
+class DeviceTypeViewSet(CatalogViewSet):
+    """Kinds of devices; ``schedulable`` ones can be booked, ``ports`` feed the topology."""
+
+    queryset = DeviceType.objects.all()
+    serializer_class = s.DeviceTypeSerializer
+    filterset_fields = ["category", "schedulable", "manufacturer"]
+    search_fields = ["name", "model_number"]
+    ordering_fields = ["name", "category"]
+
+
+class ManufacturerViewSet(CatalogViewSet):
+    """Makers of devices."""
+
+    queryset = Manufacturer.objects.all()
+    serializer_class = s.ManufacturerSerializer
+    search_fields = ["name"]
+
+
+class TagViewSet(CatalogViewSet):
+    """Labels that group assets."""
+
+    queryset = Tag.objects.all()
+    serializer_class = s.TagSerializer
+    search_fields = ["name"]
+
+
+class LocationViewSet(LabelMixin, ServiceModelViewSet):
+    """The location tree; each row carries its ``path`` and direct ``children``."""
+
+    queryset = Location.objects.prefetch_related("children")
+    serializer_class = s.LocationSerializer
+    filterset_fields = ["kind", "parent"]
+    search_fields = ["name", "full_name"]
+    ordering_fields = ["full_name", "name", "depth"]
+
+    def create_with(self, user, data):
+        return services.create_location(user, **data)
+
+    def update_with(self, user, instance, data):
+        return services.update_location(user, instance, **data)
+
+    def delete_with(self, user, instance):
+        services.delete_location(user, instance)
+
+
+class AssetFilter(django_filters.FilterSet):
+    type = django_filters.ModelChoiceFilter(field_name="device_type", queryset=DeviceType.objects.all())
+    category = django_filters.ChoiceFilter(field_name="device_type__category", choices=DeviceType.Category.choices)
+    location = django_filters.NumberFilter(method="filter_location", label="Location (with everything under it)")
+    tag = django_filters.CharFilter(method="filter_tag", label="Tag id or name")
+    maintenance_overdue = django_filters.BooleanFilter(method="filter_overdue")
+    checked_out = django_filters.BooleanFilter(method="filter_checked_out")
+
+    class Meta:
+        model = Asset
+        fields = ["status", "device_type", "manufacturer", "owner_group", "management_ip", "serial_number"]
+
+    def filter_location(self, queryset, name, value):
+        root = Location.objects.filter(pk=value).first()
+        if root is None:
+            return queryset.none()
+        return queryset.filter(location__tree_path__startswith=root.tree_path)
+
+    def filter_tag(self, queryset, name, value):
+        if value.isdigit():
+            return queryset.filter(tags__id=int(value))
+        return queryset.filter(tags__name__iexact=value)
+
+    def filter_overdue(self, queryset, name, value):
+        today = timezone.localdate()
+        overdue = queryset.filter(next_maintenance_due__lt=today).exclude(status=Asset.Status.RETIRED)
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_checked_out(self, queryset, name, value):
+        return queryset.filter(checkouts__checked_in_at__isnull=True, checkouts__isnull=False) if value else \
+            queryset.exclude(checkouts__checked_in_at__isnull=True, checkouts__isnull=False)
+
+
+class AssetViewSet(LabelMixin, ServiceModelViewSet):
+    """Physical things: list, filter, change (with field history), check out and in, labels, CSV."""
+
+    queryset = queries.assets_for_list()
+    serializer_class = s.AssetSerializer
+    filterset_class = AssetFilter
+    search_fields = ["inventory_id", "name", "serial_number", "management_ip", "notes"]
+    ordering_fields = ["inventory_id", "name", "status", "created_at", "next_maintenance_due"]
+    ordering = ["inventory_id"]
+    parser_classes = [JSONParser, MultiPartParser, FormParser, CSVTextParser]
+
+    def create_with(self, user, data):
+        return services.create_asset(user, **data)
+
+    def update_with(self, user, instance, data):
+        return services.update_asset(user, instance, **data)
+
+    def delete_with(self, user, instance):
+        # Assets are retired, never deleted: bookings, jobs and the ledger keep pointing at them.
+        services.update_asset(user, instance, status=Asset.Status.RETIRED)
+
+    def destroy(self, request, *args, **kwargs):
+        """Retire the asset (its record stays for history and everything that refers to it)."""
+        self.perform_destroy(self.get_object())
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(request=s.BulkUpdateSerializer, responses=s.AssetSerializer(many=True))
+    @action(detail=False, methods=["post"], url_path="bulk-update")
+    def bulk_update(self, request):
+        """Apply one change (status, location, owner group, tags) to many assets at once."""
+        body = s.BulkUpdateSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        data = dict(body.validated_data)
+        ids = data.pop("ids")
+        assets = list(Asset.objects.filter(pk__in=ids))
+        missing = sorted(set(ids) - {a.pk for a in assets})
+        if missing:
+            raise NotFound(f"No asset with id {', '.join(map(str, missing))}.")
+        services.bulk_update_assets(request.user, assets, **data)
+        rows = self.get_queryset().filter(pk__in=ids)
+        return Response(self.get_serializer(rows, many=True).data)
+
+    @extend_schema(responses=s.HistorySerializer(many=True))
+    @action(detail=True, methods=["get"])
+    def history(self, request, pk=None):
+        """Every recorded change of this asset: who, when, and each field's old and new value."""
+        asset = self.get_object()
+        entries = AuditEntry.objects.filter(object_type="inventory.asset", object_id=str(asset.pk))
+        page = self.paginate_queryset(entries)
+        return self.get_paginated_response(s.HistorySerializer(page, many=True).data)
+
+    @extend_schema(request=s.CheckOutSerializer, responses=s.CheckoutSerializer)
+    @action(detail=True, methods=["post"], url_path="check-out", permission_classes=[ReadViewerWriteMember])
+    def check_out(self, request, pk=None):
+        """Lend the asset to a user (default: yourself) or a project; 409 when it is already out."""
+        body = s.CheckOutSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        checkout = services.check_out_asset(request.user, self.get_object(), **body.validated_data)
+        return Response(s.CheckoutSerializer(checkout).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.CheckInSerializer, responses=s.CheckoutSerializer)
+    @action(detail=True, methods=["post"], url_path="check-in", permission_classes=[ReadViewerWriteMember])
+    def check_in(self, request, pk=None):
+        """Take the asset back (its holder or an operator)."""
+        body = s.CheckInSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        checkout = services.check_in_asset(request.user, self.get_object(), **body.validated_data)
+        return Response(s.CheckoutSerializer(checkout).data)
+
+    @extend_schema(request=None, responses=s.AttachmentSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def attachments(self, request, pk=None):
+        """Files kept with the asset; POST a multipart ``file`` to add one (operators)."""
+        asset = self.get_object()
+        if request.method == "POST":
+            attachment = services.add_attachment(request.user, asset, request.FILES.get("file"))
+            return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
+        return Response(s.AttachmentSerializer(asset.attachments.all(), many=True).data)
+
+    def export(self, request):
+        """The filtered assets as CSV, in the import's columns."""
+        rows = self.filter_queryset(self.get_queryset())
+        return csv_response("assets.csv", ["inventory_id", *ASSET_COLUMNS], (_asset_row(a) for a in rows))
+
+    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string",
+                                                                                              "format": "binary"}}}})
+    @action(detail=False, methods=["post"], url_path="import")
+    def import_csv(self, request):
+        """Create assets from CSV; any bad row rejects the whole file with errors by line."""
+        created = services.import_assets(request.user, csv_payload(request))
+        return Response({"imported": len(created), "ids": [a.pk for a in created]}, status=status.HTTP_201_CREATED)
+
+
+def _asset_row(asset):
+    return [asset.inventory_id, asset.name, asset.serial_number, asset.device_type.name,
+            asset.manufacturer.name if asset.manufacturer else "", asset.location.full_name if asset.location else "",
+            asset.rack_position or "", asset.management_ip or "", asset.status,
+            asset.owner_group.name if asset.owner_group else "", ";".join(t.name for t in asset.tags.all()),
+            asset.notes, asset.purchase_date or "", asset.purchase_cost if asset.purchase_cost is not None else "",
+            asset.warranty_until or ""]
+
+
+class CheckoutFilter(django_filters.FilterSet):
+    open = django_filters.BooleanFilter(field_name="checked_in_at", lookup_expr="isnull")
+    overdue = django_filters.BooleanFilter(method="filter_overdue")
+
+    class Meta:
+        model = Checkout
+        fields = ["asset", "to_user", "reference_type", "reference_id"]
+
+    def filter_overdue(self, queryset, name, value):
+        late = dict(checked_in_at__isnull=True, expected_return__lt=timezone.localdate())
+        return queryset.filter(**late) if value else queryset.exclude(**late)
+
+
+class CheckoutViewSet(viewsets.ReadOnlyModelViewSet):
+    """Who has which asset; ``?overdue=true`` lists those past their expected return."""
+
+    queryset = Checkout.objects.select_related("asset", "to_user")
+    serializer_class = s.CheckoutSerializer
+    permission_classes = [ReadViewerWriteMember]
+    filterset_class = CheckoutFilter
+    ordering_fields = ["checked_out_at", "expected_return"]
+
+    @action(detail=False, methods=["get"])
+    def overdue(self, request):
+        """Open check-outs past their expected return date, oldest first."""
+        rows = queries.overdue_checkouts().order_by("expected_return", "id")
+        page = self.paginate_queryset(rows)
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+class MaintenanceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Maintenance records; ``?due_within=14`` and ``?overdue=true`` feed the reminders list."""
+
+    queryset = MaintenanceRecord.objects.select_related("asset")
+    serializer_class = s.MaintenanceRecordSerializer
+    permission_classes = [ServiceModelViewSet.permission_classes[0]]
+    filterset_fields = ["asset"]
+    ordering_fields = ["performed_on", "next_due"]
+
+    def get_queryset(self):
+        qs = super().get_queryset()
+        today = timezone.localdate()
+        if self.request.query_params.get("overdue") in ("true", "1"):
+            qs = qs.filter(asset__next_maintenance_due__lt=today, next_due=F("asset__next_maintenance_due"))
+        return qs
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        serializer.instance = services.add_maintenance_record(self.request.user, data.pop("asset"), **data)

@@ -1,0 +1,65 @@
+"""Device types, manufacturers and tags: small reference tables operators keep."""
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import ProtectedError
+
+from accounts.roles import OPERATOR, require_role
+from core import audit, events
+from core.errors import Conflict, RuleViolation
+
+
+def _check(instance) -> None:
+    try:
+        instance.full_clean()
+    except ValidationError as exc:
+        fields = exc.message_dict
+        taken = any("already exists" in m for msgs in fields.values() for m in msgs)
+        first = next(iter(fields.items()))
+        error = Conflict if taken else RuleViolation
+        raise error(f"{first[0]}: {first[1][0]}", fields=fields)
+
+
+def _label(instance) -> str:
+    return instance._meta.model_name
+
+
+@transaction.atomic
+def create_catalog_item(actor, model, **fields):
+    """Create a device type, manufacturer or tag (operators)."""
+    require_role(actor, OPERATOR, f"create {model._meta.verbose_name_plural}")
+    instance = model(**fields)
+    _check(instance)
+    instance.save()
+    audit.record(actor, f"{_label(instance)}.create", instance, {k: [None, v] for k, v in fields.items()})
+    events.publish("inventory", f"{_label(instance)}.created", {"id": instance.pk, "name": str(instance)})
+    return instance
+
+
+@transaction.atomic
+def update_catalog_item(actor, instance, **fields):
+    """Change a device type, manufacturer or tag (operators)."""
+    require_role(actor, OPERATOR, f"change {instance._meta.verbose_name_plural}")
+    before = audit.snapshot(instance, fields)
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    _check(instance)
+    instance.save()
+    changes = audit.diff(before, instance)
+    if changes:
+        audit.record(actor, f"{_label(instance)}.update", instance, changes)
+        events.publish("inventory", f"{_label(instance)}.updated", {"id": instance.pk, "changes": changes})
+    return instance
+
+
+@transaction.atomic
+def delete_catalog_item(actor, instance) -> None:
+    """Delete a device type, manufacturer or tag that nothing uses (operators)."""
+    require_role(actor, OPERATOR, f"delete {instance._meta.verbose_name_plural}")
+    label, pk = _label(instance), instance.pk
+    audit.record(actor, f"{label}.delete", instance, {"name": [str(instance), None]})
+    try:
+        with transaction.atomic():
+            instance.delete()
+    except ProtectedError:
+        raise Conflict(f"{instance} is still in use; change what uses it first.")
+    events.publish("inventory", f"{label}.deleted", {"id": pk})

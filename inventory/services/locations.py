@@ -1,0 +1,105 @@
+"""The location tree: create, rename and move (never into its own subtree), delete when empty."""
+from django.db import transaction
+
+from accounts.roles import OPERATOR, require_role
+from core import audit, events
+from core.errors import Conflict, RuleViolation
+
+from ..models import Location
+
+FIELDS = ["name", "kind", "parent", "rack_units", "description"]
+# A child may sit only under a parent of a bigger kind (a rack in a room, a bin on a shelf).
+ORDER = [Location.Kind.SITE, Location.Kind.ROOM, Location.Kind.RACK, Location.Kind.SHELF, Location.Kind.BIN]
+
+
+def _validate(location: Location) -> None:
+    if not (location.name or "").strip():
+        raise RuleViolation("A location needs a name.", fields={"name": ["Required."]})
+    if location.kind not in Location.Kind.values:
+        raise RuleViolation(f"kind must be one of {', '.join(Location.Kind.values)}.", fields={"kind": ["Invalid."]})
+    if location.rack_units is not None and location.kind != Location.Kind.RACK:
+        raise RuleViolation("Only a rack has rack units.", fields={"rack_units": ["Only for racks."]})
+    if location.kind == Location.Kind.RACK and not location.rack_units:
+        location.rack_units = 42
+    parent = location.parent
+    if parent is not None and ORDER.index(parent.kind) > ORDER.index(location.kind):
+        raise RuleViolation(f"A {location.kind} cannot sit inside a {parent.kind}.", fields={"parent": ["Wrong kind."]})
+    siblings = Location.objects.filter(parent=parent, name=location.name).exclude(pk=location.pk)
+    if siblings.exists():
+        raise Conflict(f"'{location.name}' exists already in {parent or 'the top level'}; choose another name.",
+                       fields={"name": ["Taken here."]})
+
+
+def _set_path(location: Location) -> None:
+    parent = location.parent
+    location.tree_path = f"{parent.tree_path if parent else '/'}{location.pk}/"
+    location.full_name = f"{parent.full_name} / {location.name}" if parent else location.name
+    location.depth = (parent.depth + 1) if parent else 0
+
+
+@transaction.atomic
+def create_location(actor, *, name: str, kind: str, parent: Location | None = None, rack_units=None,
+                    description: str = "") -> Location:
+    """Add a node to the tree (operators)."""
+    require_role(actor, OPERATOR, "create locations")
+    location = Location(name=(name or "").strip(), kind=kind, parent=parent, rack_units=rack_units,
+                        description=description or "")
+    _validate(location)
+    location.save()
+    _set_path(location)
+    location.save(update_fields=["tree_path", "full_name", "depth"])
+    audit.record(actor, "location.create", location, {"full_name": [None, location.full_name]})
+    events.publish("inventory", "location.created", {"location": location.pk, "full_name": location.full_name})
+    return location
+
+
+@transaction.atomic
+def update_location(actor, location: Location, **fields) -> Location:
+    """Rename or move a location; its subtree's paths follow. Moving under itself is refused."""
+    require_role(actor, OPERATOR, "change locations")
+    unknown = set(fields) - set(FIELDS)
+    if unknown:
+        raise RuleViolation(f"Unknown location field(s): {', '.join(sorted(unknown))}.")
+    location = Location.objects.select_for_update().get(pk=location.pk)
+    before = audit.snapshot(location, [*fields, "full_name"])
+    new_parent = fields.get("parent", location.parent)
+    if new_parent is not None and (new_parent.pk == location.pk or new_parent.tree_path.startswith(location.tree_path)):
+        raise RuleViolation(f"Cannot move {location} inside itself or one of its own children.",
+                            fields={"parent": ["Would make a cycle."]})
+    for name, value in fields.items():
+        setattr(location, name, value.strip() if isinstance(value, str) and name == "name" else value)
+    if location.kind != Location.Kind.RACK:
+        location.rack_units = None
+    _validate(location)
+    old_path, old_name = location.tree_path, location.full_name
+    _set_path(location)
+    location.save()
+    if old_path != location.tree_path or old_name != location.full_name:
+        _rewrite_subtree(location, old_path)
+    changes = audit.diff(before, location)
+    if changes:
+        audit.record(actor, "location.update", location, changes)
+        events.publish("inventory", "location.updated", {"location": location.pk, "changes": changes})
+    return location
+
+
+def _rewrite_subtree(root: Location, old_path: str) -> None:
+    """Recompute path, name and depth of every descendant, parents before children."""
+    by_id = {root.pk: root}
+    descendants = Location.objects.filter(tree_path__startswith=old_path).exclude(pk=root.pk).order_by("depth", "id")
+    for node in descendants:
+        node.parent = by_id[node.parent_id]
+        _set_path(node)
+        by_id[node.pk] = node
+    Location.objects.bulk_update(list(by_id.values())[1:], ["tree_path", "full_name", "depth"])
+
+
+@transaction.atomic
+def delete_location(actor, location: Location) -> None:
+    """Remove an empty location (no children, assets or stock)."""
+    require_role(actor, OPERATOR, "delete locations")
+    if location.children.exists() or location.assets.exists() or location.stock_items.exists():
+        raise Conflict(f"{location} still holds locations, assets or stock; move them first.")
+    audit.record(actor, "location.delete", location, {"full_name": [location.full_name, None]})
+    events.publish("inventory", "location.deleted", {"location": location.pk})
+    location.delete()

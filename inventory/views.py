@@ -1,0 +1,128 @@
+"""Staff pages: asset list and detail, materials with stock, locations, label sheet and scan."""
+from functools import wraps
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accounts.roles import VIEWER, has_role
+from core.models import AuditEntry
+
+from . import labels, queries
+from .models import Asset, DeviceType, Location, Material, Tag
+
+
+def viewer_required(view):
+    """Logged in with at least the viewer role."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not has_role(request.user, VIEWER):
+            raise PermissionDenied("This page needs the viewer role or above.")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+@viewer_required
+def asset_list(request):
+    """Assets with filters (type, status, tag, location subtree, search) beside the location tree."""
+    qs = queries.assets_for_list().order_by("inventory_id")
+    params = request.GET
+    if params.get("type", "").isdigit():
+        qs = qs.filter(device_type_id=int(params["type"]))
+    if params.get("status") in Asset.Status.values:
+        qs = qs.filter(status=params["status"])
+    if params.get("tag", "").isdigit():
+        qs = qs.filter(tags__id=int(params["tag"]))
+    location = None
+    if params.get("location", "").isdigit():
+        location = Location.objects.filter(pk=int(params["location"])).first()
+        if location:
+            qs = qs.filter(location__tree_path__startswith=location.tree_path)
+    if params.get("q"):
+        from django.db.models import Q
+
+        q = params["q"].strip()
+        qs = qs.filter(Q(inventory_id__icontains=q) | Q(name__icontains=q) | Q(serial_number__icontains=q))
+    page = Paginator(qs, 50).get_page(params.get("page"))
+    return render(request, "inventory/asset_list.html", {
+        "page": page, "tree": Location.objects.order_by("tree_path"), "current_location": location,
+        "types": DeviceType.objects.all(), "statuses": Asset.Status.choices, "tags": Tag.objects.all(),
+        "filters": params,
+    })
+
+
+@viewer_required
+def asset_detail(request, pk):
+    """One asset: its fields, who has it, maintenance and the field-level history."""
+    asset = get_object_or_404(queries.assets_for_list(), pk=pk)
+    history = AuditEntry.objects.filter(object_type="inventory.asset", object_id=str(asset.pk))[:100]
+    return render(request, "inventory/asset_detail.html", {
+        "asset": asset, "history": history, "maintenance": asset.maintenance_records.all()[:50],
+        "checkouts": asset.checkouts.select_related("to_user")[:20], "qr": labels.svg_inline(asset),
+        "attachments": asset.attachments.all(),
+    })
+
+
+@viewer_required
+def material_list(request):
+    """Materials with on hand, allocated and available; rows under their reorder level are highlighted."""
+    materials = queries.materials_for_list().order_by("name")
+    if request.GET.get("low") == "1":
+        materials = queries.low_stock()
+    return render(request, "inventory/material_list.html", {"materials": materials,
+                                                            "low_only": request.GET.get("low") == "1"})
+
+
+@viewer_required
+def material_detail(request, pk):
+    """One material: stock per location and the latest ledger rows."""
+    material = get_object_or_404(queries.materials_for_list(), pk=pk)
+    movements = material.movements.select_related("stock_item__location", "actor")[:100]
+    return render(request, "inventory/material_detail.html", {"material": material, "movements": movements,
+                                                              "qr": labels.svg_inline(material)})
+
+
+@viewer_required
+def location_detail(request, pk):
+    """One location: its path, children, assets and stock."""
+    location = get_object_or_404(Location, pk=pk)
+    ancestors = Location.objects.filter(pk__in=[int(p) for p in location.tree_path.strip("/").split("/") if p])
+    return render(request, "inventory/location_detail.html", {
+        "location": location, "ancestors": ancestors.order_by("depth"),
+        "children": location.children.all(),
+        "assets": Asset.objects.filter(location=location).select_related("device_type"),
+        "stock": location.stock_items.select_related("material"), "qr": labels.svg_inline(location),
+    })
+
+
+@viewer_required
+def label_sheet(request):
+    """A printable sheet of QR labels: ``?assets=1,2`` / ``?materials=`` / ``?locations=`` or all assets there."""
+    def ids(name):
+        return [int(x) for x in request.GET.get(name, "").split(",") if x.strip().isdigit()]
+
+    objects = []
+    wanted = {"assets": Asset, "materials": Material, "locations": Location}
+    if any(request.GET.get(k) for k in wanted):
+        for name, model in wanted.items():
+            objects += list(model.objects.filter(pk__in=ids(name)))
+    else:
+        objects = list(Asset.objects.exclude(status=Asset.Status.RETIRED).order_by("inventory_id")[:60])
+    cards = [{"caption": labels.caption(o), "title": str(o), "svg": labels.svg_inline(o)} for o in objects]
+    return render(request, "inventory/label_sheet.html", {"cards": cards})
+
+
+@viewer_required
+def scan(request):
+    """A typed or scanned code (asset id, serial, SKU, label URL) opens the object's page."""
+    code = request.GET.get("code", "").strip()
+    if code:
+        found = queries.find_by_code(code)
+        if found is not None:
+            return redirect(labels.PAGE[type(found)], pk=found.pk)
+    return render(request, "inventory/scan.html", {"code": code, "not_found": bool(code)},
+                  status=404 if code else 200)

@@ -1,0 +1,14 @@
+"""Who may follow the scheduler's websocket topics."""
+from accounts.roles import VIEWER, has_role
+
+from .models import Device
+
+
+def may_follow_calendar(user, arg) -> bool:
+    """Topic ``scheduler``: the whole booking calendar, for anyone with a role (viewers read it too)."""
+    return arg is None and has_role(user, VIEWER)
+
+
+def may_follow_device(user, arg) -> bool:
+    """Topic ``device:<id>``: one existing device's bookings and changes, for anyone with a role."""
+    return bool(arg) and arg.isdigit() and has_role(user, VIEWER) and Device.objects.filter(pk=int(arg)).exists()

@@ -1,0 +1,314 @@
+"""Scheduler API: devices, bookings and their decisions. Reads filter here; every write calls a service."""
+from django.contrib.auth import get_user_model
+from django.db.models import Prefetch
+from drf_spectacular.utils import extend_schema
+from rest_framework import filters, mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import roles_required
+from accounts.roles import MEMBER, OPERATOR, VIEWER
+from core.api.mixins import csv_response
+
+from .. import queries, services
+from ..models import Booking, BookingSeries, Device, Favourite
+from . import serializers as s
+
+
+def _params(request, serializer_class, rename=None):
+    """Validated query parameters (``rename`` maps query names to serializer fields); 400 when bad."""
+    data = {}
+    for key, value in request.query_params.items():
+        data[(rename or {}).get(key, key)] = value
+    serializer = serializer_class(data=data)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
+
+
+class DeviceViewSet(viewsets.ModelViewSet):
+    """Bookable devices: everyone with a role reads, operators add and change them."""
+
+    permission_classes = [roles_required(read=VIEWER, write=OPERATOR)]
+    serializer_class = s.DeviceSerializer
+    filter_backends = [filters.SearchFilter, filters.OrderingFilter]
+    search_fields = ["name", "description"]
+    ordering_fields = ["name", "status", "created_at"]
+
+    def get_queryset(self):
+        """Devices filtered by ``type``, ``status`` and ``free_from``/``free_to``."""
+        qs = Device.objects.select_related("device_type", "owner_group").prefetch_related("qualified_users")
+        if self.action != "list":
+            return qs
+        params = _params(self.request, s.DeviceFilterSerializer)
+        if "type" in params:
+            qs = qs.filter(device_type_id=params["type"])
+        if "status" in params:
+            qs = qs.filter(status=params["status"])
+        if "free_from" in params:
+            qs = queries.free_between(qs, params["free_from"], params["free_to"])
+        return qs
+
+    def create(self, request, *args, **kwargs):
+        """Add a device."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        device = services.create_device(request.user, **serializer.validated_data)
+        return Response(self.get_serializer(device).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        """Change a device (PUT or PATCH)."""
+        device = self.get_object()
+        serializer = self.get_serializer(device, data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        device = services.update_device(request.user, device.pk, **serializer.validated_data)
+        return Response(self.get_serializer(self.get_queryset().get(pk=device.pk)).data)
+
+    def destroy(self, request, *args, **kwargs):
+        """Remove a device that has no bookings."""
+        services.delete_device(request.user, self.get_object().pk)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(parameters=[])
+    @action(detail=True, methods=["get"])
+    def availability(self, request, pk=None):
+        """Busy intervals and maintenance windows of the device between ``from`` and ``to``."""
+        device = self.get_object()
+        params = _params(request, s.RangeQuerySerializer, {"from": "start", "to": "end"})
+        return Response(queries.availability(device, params["start"], params["end"]))
+
+    @extend_schema(request=s.MaintenanceWindowSerializer, responses=s.MaintenanceWindowSerializer)
+    @action(detail=True, methods=["post"])
+    def maintenance(self, request, pk=None):
+        """Schedule a maintenance window (operators)."""
+        device = self.get_object()
+        serializer = s.MaintenanceWindowSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        window = services.add_maintenance(request.user, device.pk, **serializer.validated_data)
+        return Response(s.MaintenanceWindowSerializer(window).data, status=status.HTTP_201_CREATED)
+
+
+def booking_queryset():
+    """Bookings with everything the serializer shows, in a fixed number of queries."""
+    return Booking.objects.select_related("device", "user", "decided_by").prefetch_related(
+        Prefetch("collaborators", queryset=get_user_model().objects.only("pk"))
+    )
+
+
+def filter_bookings(request, qs):
+    """Apply the list filters from the query string."""
+    params = _params(request, s.BookingFilterSerializer, {"from": "start", "to": "end"})
+    if "user" in params:
+        qs = qs.filter(user=request.user) if params["user"] == "me" else qs.filter(user_id=int(params["user"]))
+    if "device" in params:
+        qs = qs.filter(device_id=params["device"])
+    if "status" in params:
+        qs = qs.filter(status__in=params["status"])
+    if "start" in params:
+        qs = qs.filter(end__gt=params["start"])
+    if "end" in params:
+        qs = qs.filter(start__lt=params["end"])
+    if "group" in params:
+        qs = qs.filter(group_id=params["group"])
+    return qs
+
+
+class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Bookings: everyone with a role sees the lab's calendar; members book; operators decide."""
+
+    permission_classes = [roles_required(read=VIEWER, write=MEMBER)]
+    serializer_class = s.BookingSerializer
+    filter_backends = [filters.OrderingFilter]
+    ordering_fields = ["start", "end", "created_at", "status"]
+    ordering = ["start", "id"]
+
+    def get_queryset(self):
+        """All bookings, narrowed by the list filters."""
+        qs = booking_queryset()
+        return filter_bookings(self.request, qs) if self.action == "list" else qs
+
+    def get_serializer_class(self):
+        return s.BookingRequestSerializer if self.action == "create" else s.BookingSerializer
+
+    @extend_schema(request=s.BookingRequestSerializer, responses={201: s.BookingSerializer(many=True)})
+    def create(self, request):
+        """Request one device (``device``) or a group (``devices``); the server decides each status.
+
+        Answers the booking for one device, or ``{"group_id", "bookings"}`` for a group.
+        """
+        serializer = s.BookingRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        common = {"comment": data["comment"], "collaborator_ids": data["collaborators"]}
+        if "device" in data:
+            booking = services.create_booking(request.user, data["device"], data["start"], data["end"], **common)
+            return Response(self._show(booking), status=status.HTTP_201_CREATED)
+        bookings = services.create_group(request.user, data["devices"], data["start"], data["end"], **common)
+        group = bookings[0].group_id
+        return Response({"group_id": str(group) if group else None,
+                         "bookings": [self._show(b) for b in bookings]}, status=status.HTTP_201_CREATED)
+
+    def _show(self, booking):
+        return s.BookingSerializer(booking_queryset().get(pk=booking.pk)).data
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        """Confirm a pending or conflicting booking (operators); 409 when a confirmed one overlaps."""
+        reason = self._reason(request)
+        return Response(self._show(services.approve_booking(request.user, pk, reason)))
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        """Turn a pending or conflicting booking down (operators)."""
+        return Response(self._show(services.reject_booking(request.user, pk, self._reason(request))))
+
+    @extend_schema(request=s.ReasonSerializer, responses=s.BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        """Withdraw one's own booking."""
+        return Response(self._show(services.cancel_booking(request.user, pk, self._reason(request))))
+
+    @extend_schema(request=s.ExtendSerializer, responses=s.BookingSerializer)
+    @action(detail=True, methods=["post"])
+    def extend(self, request, pk=None):
+        """Move the end later (owner or collaborator); 409 when the extra time is taken."""
+        serializer = s.ExtendSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(self._show(services.extend_booking(request.user, pk, serializer.validated_data["end"])))
+
+    @extend_schema(request=s.RebookSerializer, responses={201: s.BookingSerializer(many=True)})
+    @action(detail=True, methods=["post"])
+    def rebook(self, request, pk=None):
+        """Book the same device(s) again on another day with the same times and lengths."""
+        serializer = s.RebookSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        bookings = services.rebook(request.user, pk, serializer.validated_data["date"])
+        return Response([self._show(b) for b in bookings], status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=s.BulkDecideSerializer)
+    @action(detail=False, methods=["post"], url_path="bulk-decide")
+    def bulk_decide(self, request):
+        """Approve or reject many bookings at once; answers each one's outcome."""
+        serializer = s.BulkDecideSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        return Response({"results": services.bulk_decide(request.user, data["ids"], data["decision"],
+                                                         data["reason"])})
+
+    @staticmethod
+    def _reason(request):
+        serializer = s.ReasonSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data["reason"]
+
+
+class GroupActionView(APIView):
+    """``groups/<gid>/cancel/`` and ``groups/<gid>/extend/``: act on every booking of a multi-device request."""
+
+    permission_classes = [roles_required(read=MEMBER, write=MEMBER)]
+    verb = "cancel"
+
+    def get_serializer(self, *args, **kwargs):
+        return (s.ExtendSerializer if self.verb == "extend" else s.ReasonSerializer)(*args, **kwargs)
+
+    @extend_schema(responses=s.BookingSerializer(many=True))
+    def post(self, request, group_id):
+        """Cancel (owner) or extend (owner or collaborator) the whole group."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        if self.verb == "extend":
+            bookings = services.extend_group(request.user, group_id, serializer.validated_data["end"])
+        else:
+            bookings = services.cancel_group(request.user, group_id, serializer.validated_data["reason"])
+        shown = booking_queryset().filter(pk__in=[b.pk for b in bookings])
+        return Response(s.BookingSerializer(shown, many=True).data)
+
+
+class SeriesViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+    """Recurring requests: members create them; each sees their own."""
+
+    permission_classes = [roles_required(read=MEMBER, write=MEMBER)]
+    serializer_class = s.BookingSeriesSerializer
+
+    def get_queryset(self):
+        """The caller's own series."""
+        return BookingSeries.objects.filter(user=self.request.user)
+
+    @extend_schema(request=s.SeriesRequestSerializer)
+    def create(self, request):
+        """Request every occurrence of an RRULE; the answer lists which were booked and which were refused."""
+        serializer = s.SeriesRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        d = serializer.validated_data
+        series, outcomes = services.create_series(request.user, d["device"], d["start"], d["end"], d["rrule"],
+                                                  comment=d["comment"], collaborator_ids=d["collaborators"])
+        return Response({
+            "series": s.BookingSeriesSerializer(series).data,
+            "booked": [o for o in outcomes if o["booked"]],
+            "refused": [o for o in outcomes if not o["booked"]],
+        }, status=status.HTTP_201_CREATED)
+
+
+class CheckConflictsView(APIView):
+    """For proposed device + range pairs: the clashes per device and day, typed booking or maintenance."""
+
+    permission_classes = [roles_required(read=VIEWER, write=VIEWER)]
+
+    @extend_schema(request=s.CheckConflictsSerializer)
+    def post(self, request):
+        """Report, without booking anything."""
+        serializer = s.CheckConflictsSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        items = serializer.validated_data["items"]
+        devices = Device.objects.in_bulk({item["device"] for item in items})
+        missing = sorted({item["device"] for item in items} - set(devices))
+        if missing:
+            return Response({"error": "not_found", "detail": f"There is no device {missing[0]}.", "fields": {}},
+                            status=status.HTTP_404_NOT_FOUND)
+        proposed = [(devices[item["device"]], item["start"], item["end"]) for item in items]
+        return Response({"devices": queries.conflict_report(proposed)})
+
+
+class FavouriteViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
+                       viewsets.GenericViewSet):
+    """The caller's favourite devices; ``DELETE favourites/<device id>/`` drops one."""
+
+    permission_classes = [roles_required(read=VIEWER, write=VIEWER)]
+    serializer_class = s.FavouriteSerializer
+    lookup_field = "device"
+
+    def get_queryset(self):
+        """Only the caller's favourites."""
+        return Favourite.objects.filter(user=self.request.user).select_related("device")
+
+    def create(self, request, *args, **kwargs):
+        """Add a device to one's favourites (adding it again is harmless)."""
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        favourite = services.add_favourite(request.user, serializer.validated_data["device"].pk)
+        return Response(self.get_serializer(favourite).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, *args, **kwargs):
+        """Drop a device from one's favourites."""
+        services.remove_favourite(request.user, kwargs["device"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class BookingExportView(APIView):
+    """``export.csv``: the filtered booking list as a CSV download."""
+
+    permission_classes = [roles_required(read=VIEWER, write=OPERATOR)]
+
+    @extend_schema(responses={(200, "text/csv"): str})
+    def get(self, request):
+        """Stream bookings (same filters as the list) as CSV."""
+        qs = filter_bookings(request, Booking.objects.select_related("device", "user", "decided_by"))
+        rows = (
+            [b.pk, b.device.name, b.user.get_username(), b.start.isoformat(), b.end.isoformat(), b.status,
+             b.group_id or "", b.decided_by.get_username() if b.decided_by else "", b.reason, b.comment]
+            for b in qs.order_by("start", "id").iterator(chunk_size=500)
+        )
+        header = ["id", "device", "user", "start", "end", "status", "group", "decided_by", "reason", "comment"]
+        return csv_response("bookings.csv", header, rows)

@@ -1,0 +1,79 @@
+"""Telling people about their bookings by email and on Discord, as each of them chose.
+
+``User.notification_preferences`` is ``{"email": bool, "discord": bool}``. Discord goes
+through one webhook (``DISCORD_WEBHOOK_URL``) per event, mentioning the users who chose it
+by their ``discord_id``; email goes to each user who chose it. Sending is done by the
+tasks in ``scheduler.tasks``, which retry a failed delivery.
+"""
+import httpx
+from django.conf import settings
+from django.core.mail import send_mail
+
+from .models import Booking
+from .services.common import fmt
+
+SUBJECTS = {
+    "requested": "Booking request: {device} {start}–{end} ({status})",
+    "approved": "Booking confirmed: {device} {start}–{end}",
+    "rejected": "Booking rejected: {device} {start}–{end}",
+    "cancelled": "Booking cancelled: {device} {start}–{end}",
+    "reminder": "Starting soon: {device} {start}–{end}",
+}
+KINDS = set(SUBJECTS)
+
+
+def _wants(user, channel: str) -> bool:
+    prefs = user.notification_preferences or {}
+    return bool(prefs.get(channel, channel == "email")) and user.is_active
+
+
+def recipients(booking: Booking, kind: str) -> list:
+    """Who hears about ``kind``: the owner and collaborators (the owner alone for their own request)."""
+    if kind == "requested":
+        return [booking.user]
+    return [booking.user, *booking.collaborators.all()]
+
+
+def subject(booking: Booking, kind: str) -> str:
+    """One line that says what happened to which booking."""
+    return SUBJECTS[kind].format(device=booking.device.name, start=fmt(booking.start), end=fmt(booking.end),
+                                 status=booking.status, user=booking.user)
+
+
+def body(booking: Booking, kind: str) -> str:
+    """The email text."""
+    lines = [subject(booking, kind), "", f"Device: {booking.device.name}", f"From: {fmt(booking.start)}",
+             f"To: {fmt(booking.end)}", f"Status: {booking.status}", f"Booked by: {booking.user}"]
+    if booking.reason:
+        lines.append(f"Reason: {booking.reason}")
+    lines += ["", f"{settings.SITE_URL.rstrip('/')}/scheduler/mine/"]
+    return "\n".join(lines)
+
+
+def email_targets(booking: Booking, kind: str) -> list:
+    """Users who get an email about this booking event."""
+    return [user for user in recipients(booking, kind) if user.email and _wants(user, "email")]
+
+
+def discord_content(booking: Booking, kind: str) -> str | None:
+    """The webhook message, or None when there is nobody to tell.
+
+    A new request is always posted, because operators watch the lab's channel for requests to
+    decide; other events only when someone concerned chose Discord, and they are mentioned.
+    """
+    mentions = [f"<@{u.discord_id}>" for u in recipients(booking, kind) if u.discord_id and _wants(u, "discord")]
+    if not mentions and kind != "requested":
+        return None
+    return " ".join([*mentions, subject(booking, kind)])
+
+
+def send_email(booking: Booking, kind: str, user) -> None:
+    """Email one user; raises on a mail server error so the task can retry."""
+    send_mail(subject(booking, kind), body(booking, kind), settings.DEFAULT_FROM_EMAIL, [user.email])
+
+
+def post_discord(content: str) -> None:
+    """Post to the Discord webhook; raises httpx.HTTPError on failure so the task can retry."""
+    response = httpx.post(settings.DISCORD_WEBHOOK_URL, json={"content": content[:2000]}, timeout=10)
+    response.raise_for_status()
+

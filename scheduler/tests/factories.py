@@ -1,0 +1,45 @@
+"""Factories for scheduler data. They arrange a scene; the behaviour under test goes through services."""
+from datetime import datetime, time, timedelta
+
+import factory
+from django.utils import timezone
+
+from accounts.tests.factories import UserFactory
+from scheduler.models import Booking, Device, MaintenanceWindow
+
+
+def at(days: int = 1, hour: int = 10, minute: int = 0) -> datetime:
+    """An aware local datetime ``days`` from today at ``hour:minute``."""
+    day = timezone.localdate() + timedelta(days=days)
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+class DeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Device
+        skip_postgeneration_save = True
+
+    name = factory.Sequence(lambda n: f"Device {n}")
+    status = Device.Status.AVAILABLE
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Booking
+        skip_postgeneration_save = True
+
+    device = factory.SubFactory(DeviceFactory)
+    user = factory.SubFactory(UserFactory)
+    start = factory.LazyFunction(lambda: at(1, 10))
+    end = factory.LazyAttribute(lambda b: b.start + timedelta(hours=2))
+    status = Booking.Status.PENDING
+
+
+class MaintenanceWindowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = MaintenanceWindow
+
+    device = factory.SubFactory(DeviceFactory)
+    start = factory.LazyFunction(lambda: at(1, 8))
+    end = factory.LazyAttribute(lambda w: w.start + timedelta(hours=4))
+    reason = "calibration"
