@@ -1,4 +1,5 @@
 """Every change to users, roles, passwords and API keys."""
+import hashlib
 import secrets
 import time
 
@@ -105,7 +106,8 @@ def set_role(actor, user: User, role: str) -> User:
 
 
 def _login_keys(username: str, ip: str | None) -> list[str]:
-    keys = [f"login-fail:user:{username.lower()}"]
+    # Hashed: usernames are user input, and cache keys must stay short and plain.
+    keys = [f"login-fail:user:{hashlib.sha256(username.lower().encode()).hexdigest()[:32]}"]
     if ip:
         keys.append(f"login-fail:ip:{ip}")
     return keys

@@ -149,7 +149,7 @@ def queries_per_request(path: str, user, **params) -> int:
     from rest_framework.test import APIClient
 
     client = APIClient()
-    client.force_authenticate(user)
+    client.credentials(HTTP_AUTHORIZATION=f"Bearer {access_token(user)}")  # as a real client authenticates
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(path, params)
     assert response.status_code == 200, response.content[:300]

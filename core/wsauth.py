@@ -12,6 +12,7 @@ class _HeaderRequest:
 
     def __init__(self, header: str):
         self.META = {"HTTP_AUTHORIZATION": header}
+        self.headers = {"authorization": header}
         self._request = self
 
 

@@ -4,6 +4,7 @@ from rest_framework import permissions, serializers, viewsets
 
 from core.models import AuditEntry
 
+from .filters import IsoDateTimeFilter
 from .mixins import csv_response
 
 
@@ -26,8 +27,8 @@ class AuditEntrySerializer(serializers.ModelSerializer):
 
 
 class AuditFilter(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+    since = IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    until = IsoDateTimeFilter(field_name="at", lookup_expr="lt")
     field = django_filters.CharFilter(method="filter_field", label="Changed field")
 
     class Meta:
