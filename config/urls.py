@@ -5,14 +5,20 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from accounts.forms import AdminLoginForm, LoginForm
 from core.api.audit import AuditEntryViewSet
+
+admin.site.login_form = AdminLoginForm
+admin.site.site_header = "Benchtop administration"
+admin.site.site_title = "Benchtop admin"
 
 api_router = DefaultRouter()
 api_router.register("audit", AuditEntryViewSet, basename="audit")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="accounts/login.html"), name="login"),
+    path("accounts/login/", auth_views.LoginView.as_view(template_name="accounts/login.html",
+                                                         authentication_form=LoginForm), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("api/auth/", include(("accounts.api.urls", "auth"))),
     path("api/audit/export.csv", AuditEntryViewSet.as_view({"get": "export"}), name="audit-export"),
