@@ -169,5 +169,9 @@ class StatsView(APIView):
 
     permission_classes = [roles_required(read=VIEWER, write=VIEWER)]
 
+    @extend_schema(responses={200: {"type": "object", "description": "assets: total, by_type, by_status, "
+                                                      "by_location, checked_out, checkouts_overdue, "
+                                                      "maintenance_overdue; stock: materials, low_stock, value"}})
     def get(self, request):
+        """The inventory summary."""
         return Response(queries.stats())

@@ -1,0 +1,102 @@
+"""Inventory figures under uvicorn (2 workers) on PostgreSQL.
+
+1. Consumption under contention: 16 clients POST /api/inventory/materials/<id>/consume/ against one stock row.
+2. GET /api/inventory/assets/?page_size=50 with 10 000 assets: rps, p99 and queries per request.
+"""
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+# Its own database on the shared server, so it never meets another benchmark's rows.
+os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bt_inv_bench")
+
+from bench.common import access_token, load, queries_per_request, report, served, setup_django  # noqa: E402
+
+ASSETS = 10_000
+
+
+def _user(username, role):
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
+    if created:
+        user.set_password("Bench-inventory-2026!")
+        user.save()
+    user.groups.add(Group.objects.get_or_create(name=role)[0])
+    return user
+
+
+def _assets(operator):
+    """10 000 assets over 10 racks with tags; rows written in bulk (the bench measures reads)."""
+    from inventory import services
+    from inventory.models import Asset, DeviceType, Location, Tag
+
+    have = Asset.objects.count()
+    if have >= ASSETS:
+        return
+    site = Location.objects.filter(name="Bench site", parent=None).first() or services.create_location(
+        operator, name="Bench site", kind="site")
+    rooms = [Location.objects.filter(name=f"Bench room {i}", parent=site).first()
+             or services.create_location(operator, name=f"Bench room {i}", kind="room", parent=site) for i in range(10)]
+    kinds = [DeviceType.objects.get_or_create(name=f"Bench type {i}", defaults={"category": "compute"})[0]
+             for i in range(5)]
+    tags = [Tag.objects.get_or_create(name=f"bench-{i}")[0] for i in range(3)]
+    rows = [Asset(inventory_id=f"BB-{n:06d}", name=f"Bench asset {n}", device_type=kinds[n % 5],
+                  location=rooms[n % 10], serial_number=f"SN{n}") for n in range(have, ASSETS)]
+    created = Asset.objects.bulk_create(rows, batch_size=2000)
+    through = Asset.tags.through
+    through.objects.bulk_create([through(asset_id=a.pk, tag_id=tags[a.pk % 3].pk) for a in created], batch_size=5000)
+
+
+def main():
+    env = setup_django()
+    from inventory import services
+    from inventory.models import Location, Material, StockItem
+
+    operator, member = _user("bench-inv-operator", "operator"), _user("bench-inv-member", "member")
+    shelf = Location.objects.filter(name="Bench shelf", parent=None).first() or services.create_location(
+        operator, name="Bench shelf", kind="shelf")
+    material = Material.objects.filter(sku="BENCH-PLA").first() or services.create_material(
+        operator, sku="BENCH-PLA", name="Bench PLA", unit="g")
+    services.receive_stock(operator, material, "10000000", location=shelf, reason="bench")
+    _assets(operator)
+
+    before = StockItem.objects.get(material=material).quantity
+    queries_per_request("/api/inventory/assets/", member, page_size=1)  # warm the user's cached role
+    q_50 = queries_per_request("/api/inventory/assets/", member, page_size=50)
+    q_5 = queries_per_request("/api/inventory/assets/", member, page_size=5)
+    headers = {"Authorization": f"Bearer {access_token(member)}"}
+    with served(env, workers=2) as base:
+        consume = load(f"{base}/api/inventory/materials/{material.pk}/consume/", method="POST", headers=headers,
+                       body={"quantity": "1", "location": shelf.pk, "reason": "bench"}, concurrency=16, duration=10)
+        listing = load(f"{base}/api/inventory/assets/?page_size=50", headers=headers, concurrency=16, duration=10)
+    after = StockItem.objects.get(material=material).quantity
+    consumed = before - after
+
+    report("POST /api/inventory/materials/<id>/consume/ on one stock row (uvicorn 2 workers, PostgreSQL, 16 clients,"
+           " 10 s)", [
+        ("requests per second", consume["rps"]), ("p50 ms", consume["p50_ms"]), ("p99 ms", consume["p99_ms"]),
+        ("statuses", consume["statuses"]),
+        ("units consumed = successful requests (incl. warm-up)", f"{consumed} (ledger consistent: "
+                                                                  f"{_ledger_ok(material)})"),
+    ])
+    report(f"GET /api/inventory/assets/?page_size=50 with {ASSETS} assets (same setup)", [
+        ("requests per second", listing["rps"]), ("p50 ms", listing["p50_ms"]), ("p99 ms", listing["p99_ms"]),
+        ("statuses", listing["statuses"]), ("queries per request (5 rows / 50 rows)", f"{q_5} / {q_50}"),
+    ])
+
+
+def _ledger_ok(material) -> bool:
+    from django.db.models import Sum
+
+    from inventory.models import StockItem, StockMovement
+
+    ledger = StockMovement.objects.filter(material=material).aggregate(s=Sum("on_hand_change"))["s"]
+    return ledger == StockItem.objects.get(material=material).quantity
+
+
+if __name__ == "__main__":
+    main()
