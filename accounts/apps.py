@@ -12,5 +12,6 @@ class AccountsConfig(AppConfig):
 
         from . import roles, schema  # noqa: F401 - registers the OpenAPI extension
 
-        post_migrate.connect(roles.sync_role_groups, sender=self)
+        # Without a sender: the groups are synced once every app's permissions exist (see the handler).
+        post_migrate.connect(roles.sync_role_groups, dispatch_uid="benchtop-sync-role-groups")
         topics.register("user", roles.may_follow_user)

@@ -4,6 +4,7 @@ A role is a Django group with permissions; a user's role is the highest
 group they are in (superusers are admins). Services ask ``has_role`` or
 ``require_role``; an API key caps its user at the key's role.
 """
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 
 from core.errors import PermissionDenied
@@ -76,8 +77,15 @@ def role_has_perm(role: str, perm: str) -> bool:
     return False
 
 
-def sync_role_groups(**kwargs) -> None:
-    """Create the four role groups and give them their permissions (runs after every migrate)."""
+def sync_role_groups(app_config=None, **kwargs) -> None:
+    """Create the four role groups and give them their permissions (runs after every migrate).
+
+    post_migrate fires once per app that has models, in INSTALLED_APPS order; only the
+    last one sees every app's permissions, so earlier calls from the signal are skipped.
+    """
+    with_models = [config for config in django_apps.get_app_configs() if config.models_module is not None]
+    if app_config is not None and app_config is not with_models[-1]:
+        return
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role)
         wanted = role_permission_codes(role)

@@ -220,6 +220,16 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
     # The API speaks JSON; form encodings exist only for the browsable API's HTML forms.
     "PARSER_WHITELIST": ["rest_framework.parsers.JSONParser"],
+    # Several models call a choice set "status", "kind" or "category"; name each enum after its model.
+    "ENUM_NAME_OVERRIDES": {
+        "DeviceStatusEnum": "scheduler.models.Device.Status",
+        "BookingStatusEnum": "scheduler.models.Booking.Status",
+        "AssetStatusEnum": "inventory.models.assets.Asset.Status",
+        "DeviceTypeCategoryEnum": "inventory.models.catalog.DeviceType.Category",
+        "MaterialCategoryEnum": "inventory.models.stock.Material.Category",
+        "LocationKindEnum": "inventory.models.locations.Location.Kind",
+        "MovementKindEnum": "inventory.models.stock.StockMovement.Kind",
+    },
     # Swagger UI and ReDoc are served from our own static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -16,29 +16,29 @@ _MISSING = object()
 
 def snapshot(instance, fields) -> dict:
     """The current values of ``fields`` on ``instance``, for a later ``diff``."""
-    return {name: _plain(getattr(instance, name, None)) for name in fields}
+    return {name: plain(getattr(instance, name, None)) for name in fields}
 
 
 def diff(before: dict, instance) -> dict:
     """``{"field": [old, new]}`` for every field in ``before`` whose value has changed."""
     changes = {}
     for name, old in before.items():
-        new = _plain(getattr(instance, name, None))
+        new = plain(getattr(instance, name, None))
         if old != new:
             changes[name] = [old, new]
     return changes
 
 
-def _plain(value):
+def plain(value):
     """JSON-friendly form of a field value."""
     if isinstance(value, models.Model):
         return value.pk
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [plain(v) for v in value]
     if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {str(k): plain(v) for k, v in value.items()}
     return str(value)
 
 
@@ -63,7 +63,7 @@ def record(actor, action: str, obj, changes: dict | None = None, *, object_repr:
         object_type=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_repr=(object_repr or str(obj))[:200],
-        changes=_plain(changes or {}),
+        changes=plain(changes or {}),
         ip=ctx.ip if ctx else None,
         via=ctx.via if ctx else "system",
     )

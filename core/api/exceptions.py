@@ -3,7 +3,7 @@ import logging
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db import IntegrityError
+from django.db import DataError, IntegrityError
 from django.http import Http404
 from rest_framework import exceptions, status
 from rest_framework.response import Response
@@ -54,6 +54,16 @@ def exception_handler(exc, context):
         return Response(
             {"error": "conflict", "detail": "That change clashes with existing data.", "fields": {}},
             status=status.HTTP_409_CONFLICT,
+        )
+
+    elif isinstance(exc, (DataError, OverflowError)):
+        # A number or date the database cannot store (an id of 30 digits, a year 0): the
+        # transaction has rolled back, and the client can fix the value.
+        log.info("value out of range reached the database: %s", exc)
+        return Response(
+            {"error": "out_of_range", "detail": "A value is out of the range the database can store: "
+             "check ids, numbers and dates.", "fields": {}},
+            status=status.HTTP_400_BAD_REQUEST,
         )
 
     response = drf_exception_handler(exc, context)

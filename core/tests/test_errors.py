@@ -36,3 +36,9 @@ def test_an_impossible_utc_offset_is_a_400_not_a_database_error(client_as):
     response = client_as("operator").get("/api/audit/", {"since": "2026-06-25T05:40:21+21:37"})
     assert response.status_code == 400
     assert "UTC offset" in str(response.data["fields"]["since"])
+
+
+def test_an_id_too_large_for_the_database_is_a_400(client_as):
+    response = client_as("admin").post("/api/auth/api-keys/", {"name": "k", "role": "viewer",
+                                                                "user": 10**30}, format="json")
+    assert response.status_code == 400

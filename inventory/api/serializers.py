@@ -119,7 +119,8 @@ class AssetSerializer(serializers.ModelSerializer):
 
 
 class BulkUpdateSerializer(serializers.Serializer):
-    ids = serializers.ListField(child=serializers.IntegerField(), min_length=1, max_length=1000)
+    ids = serializers.ListField(child=serializers.IntegerField(min_value=1, max_value=2**63 - 1), min_length=1,
+                                max_length=1000)
     status = serializers.ChoiceField(choices=Asset.Status.choices, required=False)
     location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.all(), required=False, allow_null=True)
     owner_group = serializers.SlugRelatedField(slug_field="name", queryset=Group.objects.all(), required=False,

@@ -135,7 +135,7 @@ def update_asset(actor, asset: Asset, *, tags=None, **fields) -> Asset:
         changes["tags"] = [before["tags"], new_tags]
     if changes:
         audit.record(actor, "asset.update", asset, changes)
-        events.publish(asset_topics(asset), "asset.updated", {"asset": asset.pk, "changes": audit._plain(changes)})
+        events.publish(asset_topics(asset), "asset.updated", {"asset": asset.pk, "changes": audit.plain(changes)})
     return asset
 
 
@@ -188,7 +188,7 @@ def check_out_asset(actor, asset: Asset, *, to_user=None, reference_type: str = 
     except IntegrityError:
         raise Conflict(f"{asset} was checked out by someone else just now.")
     audit.record(actor, "asset.check_out", asset, {"holder": [None, checkout.holder_label],
-                                                   "expected_return": [None, audit._plain(expected_return)]})
+                                                   "expected_return": [None, audit.plain(expected_return)]})
     events.publish(asset_topics(asset), "asset.checked_out", {
         "asset": asset.pk, "checkout": checkout.pk, "to_user": checkout.to_user_id,
         "reference_type": checkout.reference_type, "reference_id": checkout.reference_id,
@@ -244,7 +244,7 @@ def add_maintenance_record(actor, asset: Asset, *, summary: str, performed_on: d
     asset.save(update_fields=["next_maintenance_due", "updated_at"])
     changes = {"maintenance": [None, record.summary]}
     if before != asset.next_maintenance_due:
-        changes["next_maintenance_due"] = [audit._plain(before), audit._plain(asset.next_maintenance_due)]
+        changes["next_maintenance_due"] = [audit.plain(before), audit.plain(asset.next_maintenance_due)]
     audit.record(actor, "asset.maintenance", asset, changes)
     events.publish(asset_topics(asset), "asset.maintained", {
         "asset": asset.pk, "record": record.pk, "summary": record.summary, "next_due": record.next_due})

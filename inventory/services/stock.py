@@ -35,7 +35,7 @@ def create_material(actor, **fields) -> Material:
     material = Material(**fields)
     material.full_clean()
     material.save()
-    audit.record(actor, "material.create", material, {k: [None, audit._plain(v)] for k, v in fields.items()})
+    audit.record(actor, "material.create", material, {k: [None, audit.plain(v)] for k, v in fields.items()})
     events.publish(material_topics(material), "material.created", {"material": material.pk, "name": material.name})
     return material
 

@@ -16,11 +16,6 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def admin_client_as(client):
-    from accounts.roles import sync_role_groups
-
-    # Role groups get their permissions after migrate; apps migrated after accounts need a re-sync.
-    sync_role_groups()
-
     def login(user):
         client.force_login(user)
         return client

@@ -281,7 +281,7 @@ class FavouriteViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.De
     permission_classes = [roles_required(read=VIEWER, write=VIEWER)]
     serializer_class = s.FavouriteSerializer
     lookup_field = "device"
-    lookup_value_converter = "int"
+    lookup_value_regex = r"[0-9]{1,18}"
 
     def get_queryset(self):
         """Only the caller's favourites."""

@@ -18,14 +18,7 @@ def operator(client_as):
 
 @pytest.fixture
 def admin_client_of(client, make_user):
-    """A Django test client logged in as an operator, with the role groups' permissions in place.
-
-    The groups are synced again here because the migrate-time sync runs before this app's
-    permissions exist (reported upstream).
-    """
-    from accounts.roles import sync_role_groups
-
-    sync_role_groups()
+    """A Django test client logged in with a role (operator by default)."""
 
     def login(role="operator"):
         client.force_login(make_user(role))
