@@ -4,7 +4,7 @@ from rest_framework import permissions, serializers, viewsets
 
 from core.models import AuditEntry
 
-from .filters import IsoDateTimeFilter
+from .filters import FilterSet, IsoDateTimeFilter
 from .mixins import csv_response
 
 
@@ -26,7 +26,7 @@ class AuditEntrySerializer(serializers.ModelSerializer):
         ]
 
 
-class AuditFilter(django_filters.FilterSet):
+class AuditFilter(FilterSet):
     since = IsoDateTimeFilter(field_name="at", lookup_expr="gte")
     until = IsoDateTimeFilter(field_name="at", lookup_expr="lt")
     field = django_filters.CharFilter(method="filter_field", label="Changed field")

@@ -3,6 +3,8 @@ from datetime import timedelta
 
 import django_filters
 from django import forms
+from django.db import models
+from django_filters.rest_framework import DjangoFilterBackend
 
 MAX_OFFSET = timedelta(hours=14)  # the widest UTC offset in use anywhere
 
@@ -22,3 +24,25 @@ class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
 
     class field_class(SafeIsoDateTimeField, django_filters.fields.IsoDateTimeField):
         pass
+
+
+class IPAddressFilter(django_filters.CharFilter):
+    """An IP address filter that says "not an address" instead of letting the database fail."""
+
+    field_class = forms.GenericIPAddressField
+
+
+class FilterSet(django_filters.FilterSet):
+    """The base of every FilterSet: checked date-times and IP addresses."""
+
+    FILTER_DEFAULTS = {
+        **django_filters.FilterSet.FILTER_DEFAULTS,
+        models.DateTimeField: {"filter_class": IsoDateTimeFilter},
+        models.GenericIPAddressField: {"filter_class": IPAddressFilter},
+    }
+
+
+class FilterBackend(DjangoFilterBackend):
+    """DjangoFilterBackend whose generated FilterSets (from ``filterset_fields``) use ours."""
+
+    filterset_base = FilterSet

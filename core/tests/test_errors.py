@@ -42,3 +42,9 @@ def test_an_id_too_large_for_the_database_is_a_400(client_as):
     response = client_as("admin").post("/api/auth/api-keys/", {"name": "k", "role": "viewer",
                                                                 "user": 10**30}, format="json")
     assert response.status_code == 400
+
+
+def test_a_filter_on_an_ip_field_with_no_address_is_a_400(client_as):
+    response = client_as("operator").get("/api/audit/", {"ip": "not-an-address"})
+    assert response.status_code == 400
+    assert "ip" in response.data["fields"]

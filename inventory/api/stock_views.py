@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import roles_required
 from accounts.roles import VIEWER
+from core.api.filters import FilterSet, IsoDateTimeFilter
 from core.api.mixins import csv_response
 
 from .. import queries, services
@@ -135,9 +136,9 @@ class MaterialViewSet(LabelMixin, ServiceModelViewSet):
         return Response({"imported": len(done), "ids": [m.pk for m in done]}, status=status.HTTP_201_CREATED)
 
 
-class MovementFilter(django_filters.FilterSet):
-    since = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="gte")
-    until = django_filters.IsoDateTimeFilter(field_name="at", lookup_expr="lt")
+class MovementFilter(FilterSet):
+    since = IsoDateTimeFilter(field_name="at", lookup_expr="gte")
+    until = IsoDateTimeFilter(field_name="at", lookup_expr="lt")
     location = django_filters.NumberFilter(field_name="stock_item__location")
 
     class Meta:

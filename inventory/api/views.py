@@ -8,6 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
+from core.api.filters import FilterSet
 from core.api.mixins import csv_response
 from core.errors import NotFound
 from core.models import AuditEntry
@@ -77,7 +78,7 @@ class LocationViewSet(LabelMixin, ServiceModelViewSet):
         services.delete_location(user, instance)
 
 
-class AssetFilter(django_filters.FilterSet):
+class AssetFilter(FilterSet):
     type = django_filters.ModelChoiceFilter(field_name="device_type", queryset=DeviceType.objects.all())
     category = django_filters.ChoiceFilter(field_name="device_type__category", choices=DeviceType.Category.choices)
     location = django_filters.NumberFilter(method="filter_location", label="Location (with everything under it)")
@@ -212,7 +213,7 @@ def _asset_row(asset):
             asset.warranty_until or ""]
 
 
-class CheckoutFilter(django_filters.FilterSet):
+class CheckoutFilter(FilterSet):
     open = django_filters.BooleanFilter(field_name="checked_in_at", lookup_expr="isnull")
     overdue = django_filters.BooleanFilter(method="filter_overdue")
 
