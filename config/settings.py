@@ -117,6 +117,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+if IS_POSTGRES and env.bool("DB_POOL", default=True):
+    # psycopg's pool: a request borrows an open connection instead of paying for a new
+    # backend process each time (the ASGI server runs views in threads, so CONN_MAX_AGE can't).
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
+        "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+        "max_size": env.int("DB_POOL_MAX_SIZE", default=20),
+        "timeout": env.int("DB_POOL_TIMEOUT", default=20),
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env.str("REDIS_URL", default="")
@@ -269,6 +278,13 @@ EMAIL_CONFIG = env.email("EMAIL_URL", default="consolemail://")
 vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="benchtop@localhost")
 DISCORD_WEBHOOK_URL = env.str("DISCORD_WEBHOOK_URL", default="")
+
+if not PRODUCTION:
+    import warnings
+
+    # Outside production static files come from the app folders (WHITENOISE_USE_FINDERS);
+    # the collected folder is not needed, so WhiteNoise's warning about it is noise.
+    warnings.filterwarnings("ignore", message="No directory at", module="whitenoise.base")
 
 LOGGING = {
     "version": 1,
