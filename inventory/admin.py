@@ -3,6 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import render
 
+from core.admin_tools import ServiceAdmin
 from core.errors import DomainError
 
 from . import services
@@ -40,7 +41,7 @@ class DeviceTypeAdmin(admin.ModelAdmin):
 
 
 @admin.register(Location)
-class LocationAdmin(admin.ModelAdmin):
+class LocationAdmin(ServiceAdmin):
     """Locations; saving goes through the service so paths stay right and cycles are refused."""
 
     list_display = ["full_name", "kind", "rack_units"]
@@ -48,16 +49,12 @@ class LocationAdmin(admin.ModelAdmin):
     search_fields = ["name", "full_name"]
     readonly_fields = ["full_name", "tree_path", "depth"]
 
-    def save_model(self, request, obj, form, change):
-        data = {name: form.cleaned_data[name] for name in form.changed_data if name in services.locations.FIELDS}
-        try:
-            if change:
-                services.update_location(request.user, obj, **data)
-            else:
-                services.create_location(request.user, **{k: form.cleaned_data.get(k) for k in
-                                                          ("name", "kind", "parent", "rack_units", "description")})
-        except DomainError as exc:
-            self.message_user(request, exc.detail, messages.ERROR)
+    def save_through_service(self, request, obj, form, change):
+        if change:
+            data = {name: form.cleaned_data[name] for name in form.changed_data if name in services.locations.FIELDS}
+            return services.update_location(request.user, obj, **data)
+        return services.create_location(request.user, **{k: form.cleaned_data.get(k) for k in
+                                                         ("name", "kind", "parent", "rack_units", "description")})
 
 
 class AttachmentInline(admin.TabularInline):
@@ -91,7 +88,7 @@ def check_in(modeladmin, request, queryset):
 
 
 @admin.register(Asset)
-class AssetAdmin(admin.ModelAdmin):
+class AssetAdmin(ServiceAdmin):
     """Assets; edits go through ``update_asset`` so the field history is complete."""
 
     list_display = ["inventory_id", "name", "device_type", "status", "location", "rack_position", "management_ip"]
@@ -103,23 +100,14 @@ class AssetAdmin(admin.ModelAdmin):
     inlines = [MaintenanceInline, AttachmentInline]
     actions = [check_in]
 
-    def save_model(self, request, obj, form, change):
+    def save_through_service(self, request, obj, form, change):
         from .services.assets import FIELDS
 
         data = {n: form.cleaned_data[n] for n in (form.changed_data if change else form.cleaned_data)
                 if n in FIELDS}
-        try:
-            if change:
-                saved = services.update_asset(request.user, obj, **data)
-            else:
-                saved = services.create_asset(request.user, **data)
-            obj.pk, obj.inventory_id = saved.pk, saved.inventory_id
-        except DomainError as exc:
-            self.message_user(request, exc.detail, messages.ERROR)
-
-    def save_related(self, request, form, formsets, change):
-        if form.instance.pk:
-            super().save_related(request, form, formsets, change)
+        if change:
+            return services.update_asset(request.user, obj, **data)
+        return services.create_asset(request.user, **data)
 
 
 @admin.register(MaintenanceRecord)
@@ -171,22 +159,19 @@ def record_stocktake(modeladmin, request, queryset):
 
 
 @admin.register(Material)
-class MaterialAdmin(admin.ModelAdmin):
+class MaterialAdmin(ServiceAdmin):
     list_display = ["sku", "name", "category", "unit", "cost_per_unit", "reorder_level", "low_stock_since"]
     list_filter = ["category"]
     search_fields = ["sku", "name", "supplier"]
 
-    def save_model(self, request, obj, form, change):
+    def save_through_service(self, request, obj, form, change):
         from .services.stock import MATERIAL_FIELDS
 
         data = {n: form.cleaned_data[n] for n in (form.changed_data if change else form.cleaned_data)
                 if n in MATERIAL_FIELDS}
-        try:
-            saved = services.update_material(request.user, obj, **data) if change else \
-                services.create_material(request.user, **data)
-            obj.pk = saved.pk
-        except DomainError as exc:
-            self.message_user(request, exc.detail, messages.ERROR)
+        if change:
+            return services.update_material(request.user, obj, **data)
+        return services.create_material(request.user, **data)
 
 
 @admin.register(StockItem)

@@ -1,6 +1,7 @@
 """Operator screens for devices and bookings; every change goes through the services."""
 from django.contrib import admin, messages
 
+from core.admin_tools import ServiceAdmin
 from core.errors import DomainError
 
 from . import services
@@ -21,26 +22,25 @@ class MaintenanceWindowInline(admin.TabularInline):
 
 
 @admin.register(Device)
-class DeviceAdmin(admin.ModelAdmin):
+class DeviceAdmin(ServiceAdmin):
     list_display = ["name", "device_type", "status", "max_holders", "auto_approve", "requires_qualification"]
     list_filter = ["status", "device_type", "auto_approve", "requires_qualification", "owner_group"]
     search_fields = ["name", "description"]
     filter_horizontal = ["qualified_users"]
     inlines = [MaintenanceWindowInline]
 
-    def save_model(self, request, obj, form, change):
+    def save_through_service(self, request, obj, form, change):
         """Create or change through the device services, so the change is audited and published."""
         fields = {name: form.cleaned_data[name] for name in DEVICE_FIELDS if name in form.cleaned_data}
         if change:
             fields = {name: value for name, value in fields.items() if name in form.changed_data}
-            saved = services.update_device(request.user, obj.pk, **fields)
-        else:
-            saved = services.create_device(request.user, **fields)
-        obj.pk = saved.pk
-        obj.refresh_from_db()
+            return services.update_device(request.user, obj.pk, **fields)
+        return services.create_device(request.user, **fields)
 
     def save_related(self, request, form, formsets, change):
         """Qualified users go through the service too."""
+        if self._refused(request):
+            return
         if "qualified_users" in form.changed_data:
             services.update_device(request.user, form.instance.pk,
                                    qualified_users=list(form.cleaned_data["qualified_users"]))

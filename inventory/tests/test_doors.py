@@ -91,3 +91,24 @@ def test_pages_render(client, operator, stocked):
 
 def test_pages_need_a_login(client):
     assert client.get("/inventory/").status_code == 302
+
+
+def test_a_refused_admin_save_stays_on_the_form_and_changes_nothing(admin_client_as, make_user):
+    """Moving a location under its own child through the admin: the service's message, no success."""
+    from .factories import LocationFactory
+
+    site = LocationFactory(name="Site", kind="site")
+    room = LocationFactory(name="Room", parent=site)
+    client = admin_client_as(make_user("operator"))
+    url = f"/admin/inventory/location/{site.pk}/change/"
+    response = client.post(url, {"name": "Site", "kind": "site", "parent": room.pk, "rack_units": "",
+                                 "description": ""}, follow=True)
+    text = response.content.decode()
+    assert "was changed successfully" not in text
+    assert '<li class="error">' in text
+    assert response.redirect_chain[-1][0] == url
+    site.refresh_from_db()
+    assert site.parent_id is None
+    from django.contrib.admin.models import LogEntry
+
+    assert not LogEntry.objects.filter(object_id=str(site.pk)).exists()

@@ -1,0 +1,55 @@
+"""Admin pieces the apps share: form saves that go through a service."""
+from django.contrib import admin, messages
+from django.core.exceptions import ImproperlyConfigured
+from django.http import HttpResponseRedirect
+
+from .errors import DomainError
+
+
+class ServiceAdmin(admin.ModelAdmin):
+    """A ModelAdmin whose add and change forms save through a service.
+
+    Subclasses implement ``save_through_service(request, obj, form, change)`` and return the
+    saved instance. When the service refuses, its message is shown, nothing else is saved
+    (no inlines, no log entry) and the operator stays on the form instead of reading
+    "was changed successfully".
+    """
+
+    def save_through_service(self, request, obj, form, change):
+        raise ImproperlyConfigured(f"{type(self).__name__} must say which service saves its form.")
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = self.save_through_service(request, obj, form, change)
+        except DomainError as exc:
+            request.service_refusal = exc
+            self.message_user(request, exc.detail, messages.ERROR)
+            return
+        obj.pk = saved.pk
+        obj._state.adding = False
+        obj.refresh_from_db()
+
+    def _refused(self, request) -> bool:
+        return getattr(request, "service_refusal", None) is not None
+
+    def save_related(self, request, form, formsets, change):
+        if not self._refused(request):
+            super().save_related(request, form, formsets, change)
+
+    def log_addition(self, request, obj, message):
+        if not self._refused(request):
+            return super().log_addition(request, obj, message)
+
+    def log_change(self, request, obj, message):
+        if not self._refused(request):
+            return super().log_change(request, obj, message)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if self._refused(request):
+            return HttpResponseRedirect(request.path)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if self._refused(request):
+            return HttpResponseRedirect(request.path)
+        return super().response_change(request, obj)
