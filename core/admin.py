@@ -1,18 +1,8 @@
 """Operator screens for the audit trail and the event store (read-only: history is not edited)."""
 from django.contrib import admin
 
+from .admin_tools import ReadOnlyAdmin
 from .models import AuditEntry, Event
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(AuditEntry)

@@ -6,6 +6,19 @@ from django.http import HttpResponseRedirect
 from .errors import DomainError
 
 
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """For records that are history (audit trail, ledgers): listed and opened, never edited."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
 class ServiceAdmin(admin.ModelAdmin):
     """A ModelAdmin whose add and change forms save through a service.
 
@@ -17,6 +30,12 @@ class ServiceAdmin(admin.ModelAdmin):
 
     def save_through_service(self, request, obj, form, change):
         raise ImproperlyConfigured(f"{type(self).__name__} must say which service saves its form.")
+
+    @staticmethod
+    def form_fields(form, change, allowed) -> dict:
+        """What the form submitted for the service: changed fields on edit, all on add."""
+        names = form.changed_data if change else form.cleaned_data
+        return {name: form.cleaned_data[name] for name in names if name in allowed}
 
     def save_model(self, request, obj, form, change):
         try:

@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import render
 
-from core.admin_tools import ServiceAdmin
+from core.admin_tools import ReadOnlyAdmin, ServiceAdmin
 from core.errors import DomainError
 
 from . import services
@@ -103,8 +103,7 @@ class AssetAdmin(ServiceAdmin):
     def save_through_service(self, request, obj, form, change):
         from .services.assets import FIELDS
 
-        data = {n: form.cleaned_data[n] for n in (form.changed_data if change else form.cleaned_data)
-                if n in FIELDS}
+        data = self.form_fields(form, change, FIELDS)
         if change:
             return services.update_asset(request.user, obj, **data)
         return services.create_asset(request.user, **data)
@@ -167,8 +166,7 @@ class MaterialAdmin(ServiceAdmin):
     def save_through_service(self, request, obj, form, change):
         from .services.stock import MATERIAL_FIELDS
 
-        data = {n: form.cleaned_data[n] for n in (form.changed_data if change else form.cleaned_data)
-                if n in MATERIAL_FIELDS}
+        data = self.form_fields(form, change, MATERIAL_FIELDS)
         if change:
             return services.update_material(request.user, obj, **data)
         return services.create_material(request.user, **data)
@@ -189,7 +187,7 @@ class StockItemAdmin(admin.ModelAdmin):
 
 
 @admin.register(StockMovement)
-class StockMovementAdmin(admin.ModelAdmin):
+class StockMovementAdmin(ReadOnlyAdmin):
     """The ledger: never edited or deleted."""
 
     list_display = ["at", "material", "kind", "quantity", "on_hand_after", "actor", "reason", "reference_type",
@@ -197,12 +195,3 @@ class StockMovementAdmin(admin.ModelAdmin):
     list_filter = ["kind"]
     list_select_related = ["material", "actor"]
     search_fields = ["material__name", "reason", "reference_id"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
