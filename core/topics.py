@@ -48,6 +48,20 @@ def may_subscribe(user, topic: str) -> tuple[bool, str]:
     return True, ""
 
 
+def followable(user) -> list[str]:
+    """Every topic without an argument that ``user`` may follow (for feeds such as the dashboard)."""
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return sorted(name for name, check in _checks.items() if _allows(check, user))
+
+
+def _allows(check, user) -> bool:
+    try:
+        return bool(check(user, None))
+    except (TypeError, ValueError):  # a check that only understands arguments
+        return False
+
+
 def anyone_logged_in(user, arg) -> bool:
     """Check for topics every logged-in user may follow."""
     return arg is None

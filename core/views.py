@@ -4,7 +4,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from . import health
+from . import health, topics
 from .models import Event
 
 
@@ -15,11 +15,14 @@ def health_view(request):
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
 
 
+RECENT_ON_DASHBOARD = 30
+
+
 @login_required
 def dashboard(request):
     """The operator's start page: live events from the topics the user may follow."""
-    topics = ["system", f"user:{request.user.pk}"]
-    if request.user.has_perm("core.view_auditentry"):
-        topics.append("audit")
-    last_id = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
-    return render(request, "core/dashboard.html", {"topics": topics, "last_event_id": last_id})
+    followed = [*topics.followable(request.user), f"user:{request.user.pk}"]
+    # Start the feed with the most recent events, then live ones: the page is never blank after a restart.
+    older = Event.objects.filter(topic__in=followed).order_by("-id").values_list("id", flat=True)
+    start_after = (older[RECENT_ON_DASHBOARD - 1 : RECENT_ON_DASHBOARD].first() or 1) - 1
+    return render(request, "core/dashboard.html", {"topics": followed, "start_after": start_after})
