@@ -27,7 +27,8 @@ def _rank_of_user(user) -> int:
     else:
         names = getattr(user, "_role_names", None)
         if names is None:
-            names = set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
+            # groups.all() uses a prefetch when the list view made one (no query per row).
+            names = {group.name for group in user.groups.all() if group.name in ROLES}
             user._role_names = names
         rank = max((RANK[name] for name in names), default=0)
     key = getattr(user, "api_key", None)

@@ -24,6 +24,8 @@ SECRET_KEY = env.str("SECRET_KEY", default=DEFAULT_SECRET_KEY)
 DEBUG = env.bool("DEBUG", default=not PRODUCTION)
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "testserver"])
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+# Addresses of reverse proxies whose X-Forwarded-For is believed (nobody else's is).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
 
 if PRODUCTION:
     # A production site with the shipped key or debug pages on is a leak waiting to happen.

@@ -5,9 +5,11 @@ key in use are not the service's business, so the middleware puts them in
 a context variable that ``core.audit`` reads. Celery tasks, commands and
 websocket handlers run without it and are recorded as such.
 """
+import ipaddress
 from contextvars import ContextVar
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
 
@@ -25,12 +27,31 @@ def current() -> RequestContext | None:
     return _current.get()
 
 
+def _address(value: str) -> str | None:
+    try:
+        return str(ipaddress.ip_address(value.strip()))
+    except ValueError:
+        return None
+
+
 def client_ip(meta) -> str | None:
-    """The client's address; a proxy's X-Forwarded-For is trusted only for its first hop."""
-    forwarded = meta.get("HTTP_X_FORWARDED_FOR", "")
-    if forwarded:
-        return forwarded.split(",")[0].strip() or None
-    return meta.get("REMOTE_ADDR") or None
+    """The client's address, used for login throttling and the audit trail.
+
+    X-Forwarded-For is written by the client, so it is believed only when the request
+    comes from a proxy listed in ``TRUSTED_PROXIES``; then the right-most hop that is not
+    one of our proxies is the client.
+    """
+    remote = _address(meta.get("REMOTE_ADDR") or "")
+    trusted = set(settings.TRUSTED_PROXIES)
+    if remote is None or remote not in trusted:
+        return remote
+    hops = [_address(hop) for hop in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    for hop in reversed(hops):
+        if hop is None:
+            return remote  # a malformed chain: fall back to the proxy's own address
+        if hop not in trusted:
+            return hop
+    return remote
 
 
 class use_context:

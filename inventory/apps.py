@@ -12,8 +12,9 @@ def may_follow_inventory(user, arg) -> bool:
 def may_follow_object(user, arg) -> bool:
     """Topics ``asset:<id>`` and ``material:<id>``: every user with a role, for an id."""
     from accounts.roles import VIEWER, has_role
+    from core.parsing import as_id
 
-    return arg is not None and arg.isdigit() and has_role(user, VIEWER)
+    return as_id(arg) is not None and has_role(user, VIEWER)
 
 
 class InventoryConfig(AppConfig):

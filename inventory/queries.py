@@ -6,6 +6,8 @@ from django.db.models import Count, DecimalField, ExpressionWrapper, F, Prefetch
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from core.parsing import as_id
+
 from .models import Asset, Checkout, Location, Material, StockItem
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=3))
@@ -96,10 +98,10 @@ def find_by_code(code: str):
         return None
     if "/inventory/" in code:  # a scanned label URL: take the object part
         parts = [p for p in code.split("/inventory/", 1)[1].split("/") if p]
-        if len(parts) >= 2 and parts[1].isdigit():
+        if len(parts) >= 2 and as_id(parts[1]) is not None:
             model = {"assets": Asset, "materials": Material, "locations": Location}.get(parts[0])
             if model:
-                return model.objects.filter(pk=int(parts[1])).first()
+                return model.objects.filter(pk=as_id(parts[1])).first()
     asset = Asset.objects.filter(Q(inventory_id__iexact=code) | Q(serial_number__iexact=code)).first()
     if asset:
         return asset

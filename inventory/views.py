@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.roles import VIEWER, has_role
 from core.models import AuditEntry
+from core.parsing import as_id
 
 from . import labels, queries
 from .models import Asset, DeviceType, Location, Material, Tag
@@ -31,15 +32,15 @@ def asset_list(request):
     """Assets with filters (type, status, tag, location subtree, search) beside the location tree."""
     qs = queries.assets_for_list().order_by("inventory_id")
     params = request.GET
-    if params.get("type", "").isdigit():
-        qs = qs.filter(device_type_id=int(params["type"]))
+    if as_id(params.get("type")):
+        qs = qs.filter(device_type_id=as_id(params["type"]))
     if params.get("status") in Asset.Status.values:
         qs = qs.filter(status=params["status"])
-    if params.get("tag", "").isdigit():
-        qs = qs.filter(tags__id=int(params["tag"]))
+    if as_id(params.get("tag")):
+        qs = qs.filter(tags__id=as_id(params["tag"]))
     location = None
-    if params.get("location", "").isdigit():
-        location = Location.objects.filter(pk=int(params["location"])).first()
+    if as_id(params.get("location")):
+        location = Location.objects.filter(pk=as_id(params["location"])).first()
         if location:
             qs = qs.filter(location__tree_path__startswith=location.tree_path)
     if params.get("q"):
@@ -103,7 +104,7 @@ def location_detail(request, pk):
 def label_sheet(request):
     """A printable sheet of QR labels: ``?assets=1,2`` / ``?materials=`` / ``?locations=`` or all assets there."""
     def ids(name):
-        return [int(x) for x in request.GET.get(name, "").split(",") if x.strip().isdigit()]
+        return [as_id(x) for x in request.GET.get(name, "").split(",") if as_id(x)]
 
     objects = []
     wanted = {"assets": Asset, "materials": Material, "locations": Location}

@@ -1,5 +1,6 @@
 """Who may follow the scheduler's websocket topics."""
 from accounts.roles import VIEWER, has_role
+from core.parsing import as_id
 
 from .models import Device
 
@@ -11,4 +12,5 @@ def may_follow_calendar(user, arg) -> bool:
 
 def may_follow_device(user, arg) -> bool:
     """Topic ``device:<id>``: one existing device's bookings and changes, for anyone with a role."""
-    return bool(arg) and arg.isdigit() and has_role(user, VIEWER) and Device.objects.filter(pk=int(arg)).exists()
+    device_id = as_id(arg)
+    return device_id is not None and has_role(user, VIEWER) and Device.objects.filter(pk=device_id).exists()

@@ -22,6 +22,8 @@ def _week_start(request) -> date:
         day = date.fromisoformat(request.GET.get("week") or request.POST.get("week") or "")
     except ValueError:
         day = timezone.localdate()
+    if not 1 < day.year < 9999:  # the grid adds and subtracts weeks; keep clear of date's limits
+        day = timezone.localdate()
     return day - timedelta(days=day.weekday())
 
 

@@ -12,6 +12,7 @@ from core.api.filters import FilterSet
 from core.api.mixins import csv_response
 from core.errors import NotFound
 from core.models import AuditEntry
+from core.parsing import as_id
 
 from .. import queries, services
 from ..models import Asset, Checkout, DeviceType, Location, MaintenanceRecord, Manufacturer, Tag
@@ -97,8 +98,8 @@ class AssetFilter(FilterSet):
         return queryset.filter(location__tree_path__startswith=root.tree_path)
 
     def filter_tag(self, queryset, name, value):
-        if value.isdigit():
-            return queryset.filter(tags__id=int(value))
+        if as_id(value) is not None:
+            return queryset.filter(tags__id=as_id(value))
         return queryset.filter(tags__name__iexact=value)
 
     def filter_overdue(self, queryset, name, value):

@@ -12,6 +12,7 @@ from django.db import transaction
 
 from accounts.roles import OPERATOR, require_role
 from core.errors import DomainError, RuleViolation
+from core.parsing import as_id
 
 from ..models import DeviceType, Location, Manufacturer, Material, Tag
 from .assets import create_asset
@@ -75,9 +76,10 @@ def _date(value, column):
 def _int(value, column):
     if not value:
         return None
-    if not value.isdigit():
-        raise RuleViolation(f"{column}: '{value}' is not a whole number.")
-    return int(value)
+    number = as_id(value)
+    if number is None:
+        raise RuleViolation(f"{column}: '{value}' is not a whole number above zero.")
+    return number
 
 
 def _finish(created: list, errors: list, kind: str) -> list:

@@ -7,6 +7,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from rest_framework import serializers
 
+from core.parsing import as_id
+
 from ..models import Booking, BookingSeries, Device, Favourite, MaintenanceWindow
 
 User = get_user_model()
@@ -150,7 +152,7 @@ class BookingFilterSerializer(serializers.Serializer):
     group = serializers.UUIDField(required=False)
 
     def validate_user(self, value):
-        if value != "me" and not value.isdigit():
+        if value != "me" and as_id(value) is None:
             raise serializers.ValidationError("Use a user id or 'me'.")
         return value
 

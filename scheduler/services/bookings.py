@@ -193,7 +193,9 @@ def _group(actor, group_id) -> list[Booking]:
         raise NotFound(f"There is no booking group {group_id}.")
     for booking in bookings:
         lock_device(booking.device_id)
-    return bookings
+    # Re-read under the device locks: a decision made meanwhile must not be overwritten.
+    return list(Booking.objects.select_for_update(of=("self",)).filter(group_id=group_id)
+                .select_related("device", "user").order_by("device_id"))
 
 
 @transaction.atomic

@@ -21,7 +21,8 @@ def occurrences(rule: str, first_start: datetime) -> list[datetime]:
     limit = conf.get("SCHEDULER_MAX_SERIES_OCCURRENCES")
     local = timezone.localtime(first_start)
     try:
-        parsed = rrulestr(rule, dtstart=local.replace(tzinfo=None))
+        # ignoretz: the series starts at first_start in local time, whatever DTSTART the rule carries.
+        parsed = rrulestr(rule, dtstart=local.replace(tzinfo=None), ignoretz=True)
     except (ValueError, TypeError) as exc:
         raise RuleViolation(f"That is not a recurrence rule: {exc}.", fields={"rrule": [str(exc)]})
     starts = list(islice(iter(parsed), limit + 1))

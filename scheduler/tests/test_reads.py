@@ -153,3 +153,12 @@ def test_the_series_service_reports_a_policy_refusal_per_occurrence(make_user):
     series, outcomes = services.create_series(member, device.pk, at(1, 10), at(1, 11), "FREQ=WEEKLY;COUNT=2")
     assert [o["rule"] for o in outcomes] == ["max_length", "max_length"]
     assert series.pk and not Booking.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_rule_with_its_own_utc_dtstart_follows_the_requested_start(client_as):
+    response = client_as("member").post("/api/scheduler/series/", {
+        "device": DeviceFactory().pk, "start": at(1, 10).isoformat(), "end": at(1, 11).isoformat(),
+        "rrule": "DTSTART:20300101T090000Z\nRRULE:FREQ=DAILY;COUNT=2"}, format="json")
+    assert response.status_code == 201, response.data
+    assert len(response.data["booked"]) == 2
