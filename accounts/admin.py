@@ -17,6 +17,8 @@ class UserAdmin(BaseUserAdmin):
         ("Benchtop", {"fields": ["display_name", "time_zone", "discord_id", "notification_preferences"]}),
     )
     actions = ["make_viewer", "make_member", "make_operator", "make_admin"]
+    # Roles change only through the actions above (the service keeps is_staff in step and audits).
+    readonly_fields = ["groups", "user_permissions", "is_staff", "is_superuser", "last_login", "date_joined"]
 
     @admin.display(description="role")
     def role_name(self, obj):
@@ -55,7 +57,9 @@ class ApiKeyAdmin(admin.ModelAdmin):
     list_display = ["name", "prefix", "user", "role", "created_at", "last_used_at", "revoked_at"]
     list_filter = ["role", "revoked_at"]
     search_fields = ["name", "prefix", "user__username"]
-    readonly_fields = ["prefix", "key_hash", "created_by", "last_used_at", "revoked_at", "created_at", "updated_at"]
+    # Role, owner and expiry are fixed when the key is issued; a different key is a new key.
+    readonly_fields = ["name", "user", "role", "expires_at", "prefix", "key_hash", "created_by", "last_used_at",
+                       "revoked_at", "created_at", "updated_at"]
     actions = ["revoke"]
 
     def has_add_permission(self, request):

@@ -19,14 +19,43 @@ class ReadOnlyAdmin(admin.ModelAdmin):
         return False
 
 
+class ReadOnlyInline(admin.TabularInline):
+    """Rows shown beside their parent for reading; they change through their own services."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class ServiceAdmin(admin.ModelAdmin):
     """A ModelAdmin whose add and change forms save through a service.
 
     Subclasses implement ``save_through_service(request, obj, form, change)`` and return the
     saved instance. When the service refuses, its message is shown, nothing else is saved
     (no inlines, no log entry) and the operator stays on the form instead of reading
-    "was changed successfully".
+    "was changed successfully". Deleting is offered only where a subclass names the service
+    that deletes (``delete_through_service``), single or in bulk.
     """
+
+    delete_through_service = None  # set to a method (request, obj) where deleting is allowed
+
+    def has_delete_permission(self, request, obj=None):
+        return self.delete_through_service is not None and super().has_delete_permission(request, obj)
+
+    def delete_model(self, request, obj):
+        self.delete_through_service(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for obj in queryset:
+            try:
+                self.delete_through_service(request, obj)
+            except DomainError as exc:
+                self.message_user(request, f"{obj}: {exc.detail}", messages.ERROR)
 
     def save_through_service(self, request, obj, form, change):
         raise ImproperlyConfigured(f"{type(self).__name__} must say which service saves its form.")

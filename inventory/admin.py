@@ -3,7 +3,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.shortcuts import render
 
-from core.admin_tools import ReadOnlyAdmin, ServiceAdmin
+from core.admin_tools import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin
 from core.errors import DomainError
 
 from . import services
@@ -22,19 +22,32 @@ from .models import (
 )
 
 
+class CatalogAdmin(ServiceAdmin):
+    """Manufacturers, tags and device types: saved and deleted through the catalogue services."""
+
+    def save_through_service(self, request, obj, form, change):
+        data = self.form_fields(form, change, form.cleaned_data)
+        if change:
+            return services.update_catalog_item(request.user, obj, **data)
+        return services.create_catalog_item(request.user, self.model, **data)
+
+    def delete_through_service(self, request, obj):
+        services.delete_catalog_item(request.user, obj)
+
+
 @admin.register(Manufacturer)
-class ManufacturerAdmin(admin.ModelAdmin):
+class ManufacturerAdmin(CatalogAdmin):
     search_fields = ["name"]
 
 
 @admin.register(Tag)
-class TagAdmin(admin.ModelAdmin):
+class TagAdmin(CatalogAdmin):
     list_display = ["name", "color"]
     search_fields = ["name"]
 
 
 @admin.register(DeviceType)
-class DeviceTypeAdmin(admin.ModelAdmin):
+class DeviceTypeAdmin(CatalogAdmin):
     list_display = ["name", "category", "manufacturer", "schedulable", "rack_units"]
     list_filter = ["category", "schedulable"]
     search_fields = ["name", "model_number"]
@@ -57,21 +70,18 @@ class LocationAdmin(ServiceAdmin):
                                                          ("name", "kind", "parent", "rack_units", "description")})
 
 
-class AttachmentInline(admin.TabularInline):
+class AttachmentInline(ReadOnlyInline):
+    """Attachments are uploaded through the API, which checks size and type."""
+
     model = AssetAttachment
-    extra = 0
-    readonly_fields = ["original_name", "size", "content_type", "uploaded_by"]
+    fields = ["original_name", "size", "content_type", "uploaded_by"]
+    readonly_fields = fields
 
 
-class MaintenanceInline(admin.TabularInline):
+class MaintenanceInline(ReadOnlyInline):
     model = MaintenanceRecord
-    extra = 0
     fields = ["performed_on", "summary", "cost", "done_by", "next_due"]
     readonly_fields = fields
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
 
 
 @admin.action(description="Check in the selected assets")
@@ -110,23 +120,21 @@ class AssetAdmin(ServiceAdmin):
 
 
 @admin.register(MaintenanceRecord)
-class MaintenanceRecordAdmin(admin.ModelAdmin):
+class MaintenanceRecordAdmin(ReadOnlyAdmin):
+    """Maintenance is recorded through the API (it moves the asset's next due date)."""
+
     list_display = ["asset", "performed_on", "summary", "cost", "next_due"]
     list_select_related = ["asset"]
     search_fields = ["asset__inventory_id", "summary"]
 
 
 @admin.register(Checkout)
-class CheckoutAdmin(admin.ModelAdmin):
+class CheckoutAdmin(ReadOnlyAdmin):
+    """Check-outs end with the check-in action on assets, never by deleting them."""
+
     list_display = ["asset", "holder_label", "checked_out_at", "expected_return", "checked_in_at"]
     list_select_related = ["asset", "to_user"]
     list_filter = [("checked_in_at", admin.EmptyFieldListFilter)]
-
-    def has_add_permission(self, request):
-        return False  # check-outs are made through the API or pages, where the rules run
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class StocktakeForm(forms.Form):

@@ -45,7 +45,7 @@ class DeviceAdmin(ServiceAdmin):
             services.update_device(request.user, form.instance.pk,
                                    qualified_users=list(form.cleaned_data["qualified_users"]))
 
-    def delete_model(self, request, obj):
+    def delete_through_service(self, request, obj):
         services.delete_device(request.user, obj.pk)
 
 
@@ -105,3 +105,6 @@ class BookingSeriesAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # a series is history; its bookings are cancelled one by one

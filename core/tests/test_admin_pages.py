@@ -58,3 +58,34 @@ def test_migrate_gives_operators_every_domain_apps_permissions():
 
     codes = set(Group.objects.get(name="operator").permissions.values_list("content_type__app_label", flat=True))
     assert {"inventory", "scheduler", "core"} <= codes
+
+
+def test_history_and_roles_cannot_be_edited_around_the_services(client, make_user):
+    """Ledgers, check-outs and maintenance are read-only; roles and key scopes are not form fields."""
+    from django.contrib import admin as django_admin
+
+    from inventory.models import Asset, Checkout, MaintenanceRecord, StockMovement
+
+    request = type("R", (), {"user": make_user("admin", is_superuser=True)})()
+    for model in (Checkout, MaintenanceRecord, StockMovement):
+        model_admin = django_admin.site._registry[model]
+        assert not model_admin.has_delete_permission(request)
+        assert not model_admin.has_add_permission(request)
+    assert not django_admin.site._registry[Asset].has_delete_permission(request)  # assets are retired
+
+    from accounts.models import ApiKey, User
+
+    assert "groups" in django_admin.site._registry[User].readonly_fields
+    assert "role" in django_admin.site._registry[ApiKey].readonly_fields
+
+
+def test_deleting_a_device_type_in_bulk_goes_through_the_service(client, make_user):
+    from core.models import AuditEntry
+    from inventory.tests.factories import DeviceTypeFactory
+
+    kinds = [DeviceTypeFactory(), DeviceTypeFactory()]
+    client.force_login(make_user("admin", is_superuser=True))
+    response = client.post("/admin/inventory/devicetype/", {
+        "action": "delete_selected", "post": "yes", "_selected_action": [k.pk for k in kinds]})
+    assert response.status_code == 302
+    assert AuditEntry.objects.filter(object_type="inventory.devicetype").count() == 2
