@@ -1,5 +1,5 @@
 """The location tree: create, rename and move (never into its own subtree), delete when empty."""
-from django.db import transaction
+from django.db import connection, transaction
 
 from accounts.roles import OPERATOR, require_role
 from core import audit, events
@@ -60,6 +60,10 @@ def update_location(actor, location: Location, **fields) -> Location:
     unknown = set(fields) - set(FIELDS)
     if unknown:
         raise RuleViolation(f"Unknown location field(s): {', '.join(sorted(unknown))}.")
+    if "parent" in fields:
+        _lock_tree()
+        if fields["parent"] is not None:  # re-read: its path may have changed since the caller loaded it
+            fields["parent"] = Location.objects.get(pk=fields["parent"].pk)
     location = Location.objects.select_for_update().get(pk=location.pk)
     before = audit.snapshot(location, [*fields, "full_name"])
     new_parent = fields.get("parent", location.parent)
@@ -81,6 +85,19 @@ def update_location(actor, location: Location, **fields) -> Location:
         audit.record(actor, "location.update", location, changes)
         events.publish("inventory", "location.updated", {"location": location.pk, "changes": changes})
     return location
+
+
+TREE_LOCK_KEY = 7301  # any constant: the advisory lock that serializes moves in the location tree
+
+
+def _lock_tree() -> None:
+    """Serialize moves: two crossing moves (X under Y, Y under X) must not both pass the cycle check.
+
+    PostgreSQL gets a transaction-level advisory lock; SQLite's IMMEDIATE transactions are serial already.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [TREE_LOCK_KEY])
 
 
 def _rewrite_subtree(root: Location, old_path: str) -> None:

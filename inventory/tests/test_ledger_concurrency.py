@@ -67,3 +67,36 @@ def test_opposite_concurrent_transfers_do_not_deadlock(make_user):
         list(pool.map(move, range(40)))
     total = StockItem.objects.filter(material=material).aggregate(s=Sum("quantity"))["s"]
     assert total == 200
+
+
+@pytest.mark.full("postgres")
+@pytest.mark.django_db(transaction=True)
+def test_crossing_location_moves_never_make_a_cycle(make_user):
+    """X under Y and Y under X at the same moment: one wins, the other is refused."""
+    from core.errors import RuleViolation
+    from inventory.models import Location
+
+    operator = make_user("operator")
+    site = LocationFactory(name="Site", kind="site")
+    x, y = LocationFactory(name="X", parent=site), LocationFactory(name="Y", parent=site)
+
+    def move(pair):
+        child, parent = pair
+        try:
+            services.update_location(operator, Location.objects.get(pk=child.pk),
+                                     parent=Location.objects.get(pk=parent.pk))
+            return "moved"
+        except RuleViolation:
+            return "refused"
+        finally:
+            connections.close_all()
+
+    for _ in range(5):
+        Location.objects.filter(pk__in=[x.pk, y.pk]).update(parent=site)
+        for node in (x, y):
+            services.update_location(operator, Location.objects.get(pk=node.pk), parent=site)
+        with ThreadPoolExecutor(max_workers=2) as pool:
+            results = sorted(pool.map(move, [(x, y), (y, x)]))
+        assert results == ["moved", "refused"]
+        x_now, y_now = Location.objects.get(pk=x.pk), Location.objects.get(pk=y.pk)
+        assert not (x_now.parent_id == y.pk and y_now.parent_id == x.pk)
