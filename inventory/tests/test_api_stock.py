@@ -119,3 +119,29 @@ def test_list_query_count_does_not_grow_with_rows(client_as, operator, url):
         response = client.get(url)
     assert response.data["count"] >= 30
     assert len(thirty) == len(one)
+
+
+def test_stats_count_assets_per_site_in_a_fixed_number_of_queries(client_as):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from .factories import AssetFactory, LocationFactory
+
+    client = client_as("viewer")
+    client.get("/api/inventory/stats/")  # warm the user's role cache
+
+    def measured():
+        with CaptureQueriesContext(connection) as ctx:
+            data = client.get("/api/inventory/stats/").data
+        return len(ctx.captured_queries), data
+
+    site = LocationFactory(name="North", kind="site")
+    AssetFactory(location=LocationFactory(name="Lab", parent=site))
+    one_site, data = measured()
+    for n in range(3):
+        other = LocationFactory(name=f"Site {n}", kind="site")
+        AssetFactory(location=other)
+    four_sites, data = measured()
+    assert one_site == four_sites
+    counts = {row["name"]: row["count"] for row in data["assets"]["by_location"]}
+    assert counts["North"] == 1 and counts["Site 0"] == 1
