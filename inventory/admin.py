@@ -111,12 +111,19 @@ class AssetAdmin(ServiceAdmin):
     actions = [check_in]
 
     def save_through_service(self, request, obj, form, change):
-        from .services.assets import FIELDS
+        from .services.assets import HISTORY_FIELDS
 
-        data = self.form_fields(form, change, FIELDS)
+        data = self.form_fields(form, change, HISTORY_FIELDS)
         if change:
             return services.update_asset(request.user, obj, **data)
         return services.create_asset(request.user, **data)
+
+    def save_related(self, request, form, formsets, change):
+        # The service already set the tags (and wrote them into the history); letting the
+        # form save its many-to-many fields again would be a second, unrecorded write.
+        if not self._refused(request):
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
 
 
 @admin.register(MaintenanceRecord)

@@ -112,3 +112,36 @@ def test_a_refused_admin_save_stays_on_the_form_and_changes_nothing(admin_client
     from django.contrib.admin.models import LogEntry
 
     assert not LogEntry.objects.filter(object_id=str(site.pk)).exists()
+
+
+def _change_form_data(response) -> dict:
+    """What the admin change page would post back unchanged: the form's values and inline management forms."""
+    form = response.context["adminform"].form
+    data = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, (list, tuple)):
+            data[name] = [getattr(v, "pk", v) for v in value]
+        elif value is not None:
+            data[name] = value
+    for inline in response.context["inline_admin_formsets"]:
+        management = inline.formset.management_form
+        data.update({f"{management.prefix}-{key}": value for key, value in management.initial.items()})
+    return data
+
+
+def test_tags_changed_in_the_admin_land_in_the_asset_history(admin_client_as, operator, client_as):
+    from inventory.models import Tag
+
+    asset = services.create_asset(operator, name="Scope", device_type=DeviceTypeFactory())
+    tag = services.create_catalog_item(operator, Tag, name="calibrated")
+    client = admin_client_as(operator)
+    url = f"/admin/inventory/asset/{asset.pk}/change/"
+    data = _change_form_data(client.get(url))
+    data["tags"] = [tag.pk]
+    response = client.post(url, data, follow=True)
+    assert "was changed successfully" in response.content.decode()
+    assert list(asset.tags.values_list("name", flat=True)) == ["calibrated"]
+    history = client_as("viewer").get(f"/api/inventory/assets/{asset.pk}/history/").data["results"]
+    assert history[0]["action"] == "asset.update"
+    assert history[0]["changes"] == {"tags": [[], [tag.pk]]}
