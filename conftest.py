@@ -148,6 +148,12 @@ def browser_page(live_site):
         yield page
         context.close()
         browser.close()
+        # While Playwright's sync API is active the test's ORM calls get a connection of their
+        # own (Django keeps connections per context); pytest-django's teardown does not see it,
+        # so close it here or it outlives the test database.
+        from django.db import connections
+
+        connections.close_all()
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
