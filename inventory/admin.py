@@ -49,6 +49,7 @@ class TagAdmin(CatalogAdmin):
 @admin.register(DeviceType)
 class DeviceTypeAdmin(CatalogAdmin):
     list_display = ["name", "category", "manufacturer", "schedulable", "rack_units"]
+    list_select_related = ["manufacturer"]
     list_filter = ["category", "schedulable"]
     search_fields = ["name", "model_number"]
 

@@ -25,6 +25,7 @@ class MaintenanceWindowInline(admin.TabularInline):
 class DeviceAdmin(ServiceAdmin):
     list_display = ["name", "device_type", "status", "max_holders", "auto_approve", "requires_qualification"]
     list_filter = ["status", "device_type", "auto_approve", "requires_qualification", "owner_group"]
+    list_select_related = ["device_type"]
     search_fields = ["name", "description"]
     filter_horizontal = ["qualified_users"]
     inlines = [MaintenanceWindowInline]

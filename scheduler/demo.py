@@ -12,12 +12,25 @@ from .models import Booking, Device
 
 DEVICES = [
     {"name": "Confocal microscope", "description": "Zeiss LSM, room 2.14", "max_holders": 1,
-     "max_minutes": 240, "requires_qualification": True},
-    {"name": "Optical test bed A", "description": "ROADM ring, 4 nodes", "max_holders": 2, "max_days_ahead": 30},
-    {"name": "Optical test bed B", "description": "Point-to-point, 80 km spool", "auto_approve": True},
-    {"name": "Laser cutter", "description": "CO2, 60 W", "max_holders": 1, "max_hours_per_day": 4},
-    {"name": "3D printer farm", "description": "Four FDM printers", "max_holders": 4, "auto_approve": True},
+     "max_minutes": 240, "requires_qualification": True, "device_type": ("Confocal microscope", "optical")},
+    {"name": "Optical test bed A", "description": "ROADM ring, 4 nodes", "max_holders": 2, "max_days_ahead": 30,
+     "device_type": ("Optical test bed", "optical")},
+    {"name": "Optical test bed B", "description": "Point-to-point, 80 km spool", "auto_approve": True,
+     "device_type": ("Optical test bed", "optical")},
+    {"name": "Laser cutter", "description": "CO2, 60 W", "max_holders": 1, "max_hours_per_day": 4,
+     "device_type": ("CO2 laser cutter", "machine")},
+    {"name": "3D printer farm", "description": "Four FDM printers", "max_holders": 4, "auto_approve": True,
+     "device_type": ("Prusa MK4", "machine")},
 ]
+
+
+def _device_type(operator, name: str, category: str):
+    """The inventory device type of that name, added through the inventory service when missing."""
+    from inventory.models import DeviceType
+    from inventory.services import create_catalog_item
+
+    return DeviceType.objects.filter(name=name).first() or create_catalog_item(
+        operator, DeviceType, name=name, category=category, schedulable=True)
 
 # (device index, day offset from Monday, start hour, hours, who)
 WEEK = [(0, 0, 9, 2, MEMBER), (1, 0, 10, 4, MEMBER), (1, 0, 12, 2, OPERATOR), (2, 1, 9, 3, MEMBER),
@@ -31,7 +44,9 @@ def seed(stdout):
     for fields in DEVICES:
         device = Device.objects.filter(name=fields["name"]).first()
         if device is None:
-            device = services.create_device(operator, **fields)
+            type_name, category = fields["device_type"]
+            device = services.create_device(operator, **{**fields, "device_type": _device_type(
+                operator, type_name, category)})
             if device.requires_qualification:
                 services.update_device(operator, device.pk, qualified_users=[member, operator])
         devices.append(device)

@@ -35,3 +35,9 @@ DEVICE_DELETED = "device.deleted"
 
 MAINTENANCE_SCHEDULED = "device.maintenance_scheduled"
 """A maintenance window was added; ``data.affected`` lists active bookings inside it."""
+
+FAVOURITE_ADDED = "favourite.added"
+"""A user put a device among their favourites; published on ``user:<id>`` only."""
+
+FAVOURITE_REMOVED = "favourite.removed"
+"""A user dropped a device from their favourites; published on ``user:<id>`` only."""

@@ -89,3 +89,32 @@ def test_deleting_a_device_type_in_bulk_goes_through_the_service(client, make_us
         "action": "delete_selected", "post": "yes", "_selected_action": [k.pk for k in kinds]})
     assert response.status_code == 302
     assert AuditEntry.objects.filter(object_type="inventory.devicetype").count() == 2
+
+
+@pytest.fixture
+def demo_data(make_user):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=open("/dev/null", "w"))
+
+
+@pytest.mark.parametrize("model", registered())
+def test_a_changelist_runs_the_same_queries_for_one_row_as_for_a_full_page(demo_data, superuser_client, model):
+    """Shown rows must not each cost a query (a missing list_select_related, say)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    model_admin = admin.site._registry[model]
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_changelist")
+    counts = {}
+    for per_page in (1, 100):
+        model_admin.list_per_page = per_page
+        try:
+            with CaptureQueriesContext(connection) as queries:
+                assert superuser_client.get(url).status_code == 200
+        finally:
+            del model_admin.list_per_page  # back to the class's value
+        counts[per_page] = len(queries)
+    if model._default_manager.count() < 2:
+        pytest.skip("the demo data has fewer than two rows of this model")
+    assert counts[100] == counts[1], [q["sql"] for q in queries.captured_queries]

@@ -6,10 +6,10 @@ from django.db.models import ProtectedError
 
 from accounts.roles import OPERATOR, VIEWER, require_role
 from core import audit, events
-from core.errors import Conflict, NotFound, RuleViolation
+from core.errors import Conflict, NotFound, RuleViolation, check_fields
 
 from .. import queries
-from ..events import DEVICE_CHANGED, DEVICE_DELETED, MAINTENANCE_SCHEDULED
+from ..events import DEVICE_CHANGED, DEVICE_DELETED, FAVOURITE_ADDED, FAVOURITE_REMOVED, MAINTENANCE_SCHEDULED
 from ..models import CalendarFeed, Device, Favourite, MaintenanceWindow, new_feed_token
 from .common import check_times, lock_device
 
@@ -28,6 +28,7 @@ def _publish_device(device: Device, type: str) -> None:
 
 
 def _check_policy_fields(device: Device) -> None:
+    check_fields(device)
     if device.max_holders is not None and device.max_holders < 1:
         raise RuleViolation("A device needs at least one holder.", fields={"max_holders": ["at least 1"]})
     if device.min_minutes and device.max_minutes and device.min_minutes > device.max_minutes:
@@ -109,6 +110,13 @@ def add_maintenance(actor, device_id, start: datetime, end: datetime, reason: st
     return window
 
 
+def _favourite_changed(actor, device: Device, added: bool) -> None:
+    """Audit and publish a favourite change; only its owner's topic hears of it."""
+    audit.record(actor, "favourite.add" if added else "favourite.remove", device, {"favourite": [not added, added]})
+    events.publish(f"user:{actor.pk}", FAVOURITE_ADDED if added else FAVOURITE_REMOVED,
+                   {"device": device.pk, "name": device.name})
+
+
 @transaction.atomic
 def add_favourite(actor, device_id) -> Favourite:
     """Keep a device at hand; adding it twice is harmless."""
@@ -117,16 +125,21 @@ def add_favourite(actor, device_id) -> Favourite:
         device = Device.objects.get(pk=device_id)
     except (Device.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"There is no device {device_id}.")
-    favourite, _ = Favourite.objects.get_or_create(user=actor, device=device)
+    favourite, created = Favourite.objects.get_or_create(user=actor, device=device)
+    if created:
+        _favourite_changed(actor, device, added=True)
     return favourite
 
 
 @transaction.atomic
 def remove_favourite(actor, device_id) -> None:
     """Drop a device from one's favourites."""
-    deleted, _ = Favourite.objects.filter(user=actor, device_id=device_id).delete()
-    if not deleted:
+    require_role(actor, VIEWER, "keep favourites")
+    favourite = Favourite.objects.filter(user=actor, device_id=device_id).select_related("device").first()
+    if favourite is None:
         raise NotFound(f"Device {device_id} is not among your favourites.")
+    favourite.delete()
+    _favourite_changed(actor, favourite.device, added=False)
 
 
 def feed_token(user) -> str:

@@ -20,9 +20,11 @@ def occurrences(rule: str, first_start: datetime) -> list[datetime]:
     """Start times of ``rule`` from ``first_start``, in local wall-clock time (09:00 stays 09:00 over DST)."""
     limit = conf.get("SCHEDULER_MAX_SERIES_OCCURRENCES")
     local = timezone.localtime(first_start)
+    # The series starts at first_start: a DTSTART line pasted in with the rule (calendar apps
+    # add one) would otherwise win over it, so it is dropped; ignoretz reads UNTIL as local time.
+    lines = [line for line in rule.splitlines() if not line.strip().upper().startswith("DTSTART")]
     try:
-        # ignoretz: the series starts at first_start in local time, whatever DTSTART the rule carries.
-        parsed = rrulestr(rule, dtstart=local.replace(tzinfo=None), ignoretz=True)
+        parsed = rrulestr("\n".join(lines), dtstart=local.replace(tzinfo=None), ignoretz=True)
     except (ValueError, TypeError) as exc:
         raise RuleViolation(f"That is not a recurrence rule: {exc}.", fields={"rrule": [str(exc)]})
     starts = list(islice(iter(parsed), limit + 1))

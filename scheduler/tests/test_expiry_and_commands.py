@@ -88,6 +88,22 @@ def test_a_bad_row_imports_nothing_and_names_the_line(tmp_path, operator_user):
 
 
 @pytest.mark.django_db
+def test_a_value_the_model_refuses_is_reported_by_line_from_the_command_and_by_field_from_the_api(
+        tmp_path, operator_user, client_as):
+    """The device service checks field values itself, so the command and the API refuse alike."""
+    path = tmp_path / "devices.csv"
+    path.write_text("name,min_minutes\nGood,5\nNegative,-5\n")
+    with pytest.raises(CommandError, match="line 3: min_minutes: Ensure this value is greater than or equal to 0"):
+        call_command("import_devices", str(path), "--as", "importer")
+    assert not Device.objects.exists()
+    response = client_as("operator").post("/api/scheduler/devices/", {"name": "Long", "description": "",
+                                                                       "status": "available", "max_holders": 2,
+                                                                       "max_minutes": -1}, format="json")
+    assert response.status_code == 400
+    assert "max_minutes" in response.data["fields"]
+
+
+@pytest.mark.django_db
 def test_import_needs_an_operator(tmp_path, make_user):
     make_user("member", username="plain")
     path = tmp_path / "devices.csv"

@@ -121,6 +121,23 @@ def test_favourites_are_per_user(client_as):
 
 
 @pytest.mark.django_db
+def test_a_favourite_change_is_audited_and_heard_only_on_its_owners_topic(client_as):
+    from core.models import AuditEntry, Event
+
+    device = DeviceFactory()
+    alice = client_as("member")
+    alice.post("/api/scheduler/favourites/", {"device": device.pk})
+    alice.post("/api/scheduler/favourites/", {"device": device.pk})  # again: nothing changes, nothing said
+    alice.delete(f"/api/scheduler/favourites/{device.pk}/")
+    assert list(AuditEntry.objects.filter(action__startswith="favourite.").order_by("id")
+                .values_list("action", "changes")) == [("favourite.add", {"favourite": [False, True]}),
+                                                        ("favourite.remove", {"favourite": [True, False]})]
+    events = Event.objects.filter(type__startswith="favourite.").order_by("id")
+    assert [(e.topic, e.type) for e in events] == [(f"user:{alice.user.pk}", "favourite.added"),
+                                                   (f"user:{alice.user.pk}", "favourite.removed")]
+
+
+@pytest.mark.django_db
 def test_a_series_books_what_it_can_and_reports_what_conflicts(client_as):
     device = DeviceFactory(max_holders=1)
     MaintenanceWindowFactory(device=device, start=at(3, 9), end=at(3, 12), reason="service")
@@ -161,4 +178,4 @@ def test_a_rule_with_its_own_utc_dtstart_follows_the_requested_start(client_as):
         "device": DeviceFactory().pk, "start": at(1, 10).isoformat(), "end": at(1, 11).isoformat(),
         "rrule": "DTSTART:20300101T090000Z\nRRULE:FREQ=DAILY;COUNT=2"}, format="json")
     assert response.status_code == 201, response.data
-    assert len(response.data["booked"]) == 2
+    assert [b["start"] for b in response.data["booked"]] == [at(1, 10), at(2, 10)]
