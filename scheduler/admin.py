@@ -10,11 +10,12 @@ from .services.devices import DEVICE_FIELDS
 
 
 class MaintenanceWindowInline(admin.TabularInline):
+    """A device's maintenance windows; ticking "delete" calls one off through the service."""
+
     model = MaintenanceWindow
     extra = 0
     fields = ["start", "end", "reason", "created_by"]
     readonly_fields = fields
-    can_delete = False
 
     def has_add_permission(self, request, obj=None):
         # New windows go through the maintenance service (API), which reports affected bookings.
@@ -39,12 +40,18 @@ class DeviceAdmin(ServiceAdmin):
         return services.create_device(request.user, **fields)
 
     def save_related(self, request, form, formsets, change):
-        """Qualified users go through the service too."""
+        """Qualified users and called-off maintenance windows go through the services too."""
         if self._refused(request):
             return
         if "qualified_users" in form.changed_data:
             services.update_device(request.user, form.instance.pk,
                                    qualified_users=list(form.cleaned_data["qualified_users"]))
+        for formset in formsets:
+            # The inline is read-only but for "delete"; the admin's change message reads these lists.
+            formset.new_objects, formset.changed_objects = [], []
+            formset.deleted_objects = [f.instance for f in formset.deleted_forms if f.instance.pk]
+            for window in formset.deleted_objects:
+                services.cancel_maintenance(request.user, form.instance.pk, window.pk)
 
     def delete_through_service(self, request, obj):
         services.delete_device(request.user, obj.pk)

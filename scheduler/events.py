@@ -36,6 +36,9 @@ DEVICE_DELETED = "device.deleted"
 MAINTENANCE_SCHEDULED = "device.maintenance_scheduled"
 """A maintenance window was added; ``data.affected`` lists active bookings inside it."""
 
+MAINTENANCE_CANCELLED = "device.maintenance_cancelled"
+"""A maintenance window was called off; its time can be booked again."""
+
 FAVOURITE_ADDED = "favourite.added"
 """A user put a device among their favourites; published on ``user:<id>`` only."""
 

@@ -1,6 +1,7 @@
 """Scheduler API: devices, bookings and their decisions. Reads filter here; every write calls a service."""
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
+from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
@@ -78,14 +79,25 @@ class DeviceViewSet(viewsets.ModelViewSet):
         return Response(queries.availability(device, params["start"], params["end"]))
 
     @extend_schema(request=s.MaintenanceWindowSerializer, responses=s.MaintenanceWindowSerializer)
-    @action(detail=True, methods=["post"])
+    @action(detail=True, methods=["get", "post"])
     def maintenance(self, request, pk=None):
-        """Schedule a maintenance window (operators)."""
+        """The device's maintenance windows not yet over (GET); schedule one (POST, operators)."""
         device = self.get_object()
+        if request.method == "GET":
+            windows = device.maintenance_windows.filter(end__gt=timezone.now()).order_by("start", "id")
+            page = self.paginate_queryset(windows)
+            return self.get_paginated_response(s.MaintenanceWindowSerializer(page, many=True).data)
         serializer = s.MaintenanceWindowSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         window = services.add_maintenance(request.user, device.pk, **serializer.validated_data)
         return Response(s.MaintenanceWindowSerializer(window).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=None, responses={204: None})
+    @action(detail=True, methods=["delete"], url_path=r"maintenance/(?P<window_id>[^/.]+)")
+    def cancel_maintenance(self, request, pk=None, window_id=None):
+        """Call off one maintenance window (operators)."""
+        services.cancel_maintenance(request.user, self.get_object().pk, window_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def booking_queryset():

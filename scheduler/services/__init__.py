@@ -8,6 +8,7 @@ from .decisions import approve_booking, bulk_decide, expire_bookings, queue_remi
 from .devices import (
     add_favourite,
     add_maintenance,
+    cancel_maintenance,
     create_device,
     delete_device,
     feed_token,
@@ -19,6 +20,7 @@ from .series import create_series
 
 __all__ = [
     "add_favourite", "add_maintenance", "approve_booking", "bulk_decide", "cancel_booking", "cancel_group",
+    "cancel_maintenance",
     "create_booking", "create_device", "create_group", "create_series", "delete_device", "expire_bookings",
     "extend_booking", "extend_group", "feed_token", "queue_reminders", "rebook", "reject_booking",
     "remove_favourite", "rotate_feed_token", "update_device",

@@ -7,9 +7,17 @@ from django.db.models import ProtectedError
 from accounts.roles import OPERATOR, VIEWER, require_role
 from core import audit, events
 from core.errors import Conflict, NotFound, RuleViolation, check_fields
+from core.parsing import as_id
 
 from .. import queries
-from ..events import DEVICE_CHANGED, DEVICE_DELETED, FAVOURITE_ADDED, FAVOURITE_REMOVED, MAINTENANCE_SCHEDULED
+from ..events import (
+    DEVICE_CHANGED,
+    DEVICE_DELETED,
+    FAVOURITE_ADDED,
+    FAVOURITE_REMOVED,
+    MAINTENANCE_CANCELLED,
+    MAINTENANCE_SCHEDULED,
+)
 from ..models import CalendarFeed, Device, Favourite, MaintenanceWindow, new_feed_token
 from .common import check_times, lock_device
 
@@ -108,6 +116,21 @@ def add_maintenance(actor, device_id, start: datetime, end: datetime, reason: st
     events.publish(["scheduler", f"device:{device.pk}"], MAINTENANCE_SCHEDULED,
                    {**_device_data(device), "start": start, "end": end, "reason": reason, "affected": affected})
     return window
+
+
+@transaction.atomic
+def cancel_maintenance(actor, device_id, window_id) -> None:
+    """Call off a maintenance window (operators); its time can be booked again."""
+    require_role(actor, OPERATOR, "cancel maintenance")
+    device = lock_device(device_id)
+    window = MaintenanceWindow.objects.filter(pk=as_id(window_id), device=device).first()
+    if window is None:
+        raise NotFound(f"Device {device.pk} has no maintenance window {window_id}.")
+    window.delete()
+    audit.record(actor, "device.maintenance_cancel", device,
+                 {"maintenance": [[str(window.start), str(window.end), window.reason], None]})
+    events.publish(["scheduler", f"device:{device.pk}"], MAINTENANCE_CANCELLED,
+                   {**_device_data(device), "start": window.start, "end": window.end, "reason": window.reason})
 
 
 def _favourite_changed(actor, device: Device, added: bool) -> None:

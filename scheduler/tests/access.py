@@ -4,13 +4,18 @@ import uuid
 from accounts.tests.factories import UserFactory
 from core.testing import ROLES, Row, allowed_from
 
-from .factories import BookingFactory, DeviceFactory, at
+from .factories import BookingFactory, DeviceFactory, MaintenanceWindowFactory, at
 
 B = "/api/scheduler/"
 
 
 def _device(user=None):
     return DeviceFactory()
+
+
+def _window_url(user=None):
+    window = MaintenanceWindowFactory()
+    return f"{B}devices/{window.device_id}/maintenance/{window.pk}/"
 
 
 def _pending(user=None):
@@ -72,6 +77,8 @@ ACCESS = [
     Row("POST", lambda u: f"{B}devices/{_device().pk}/maintenance/", allowed_from("operator", ok=201),
         body={"start": at(5, 8).isoformat(), "end": at(5, 10).isoformat(), "reason": "service"},
         name="POST maintenance"),
+    Row("GET", lambda u: f"{B}devices/{_device().pk}/maintenance/", allowed_from("viewer"), name="GET maintenance"),
+    Row("DELETE", _window_url, allowed_from("operator", ok=204), name="DELETE maintenance"),
     Row("GET", f"{B}bookings/", allowed_from("viewer")),
     Row("POST", f"{B}bookings/", allowed_from("member", ok=201), body=body_booking),
     Row("GET", lambda u: f"{B}bookings/{_pending().pk}/", allowed_from("viewer"), name="GET booking"),

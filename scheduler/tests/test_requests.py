@@ -89,6 +89,56 @@ def test_booking_the_same_slot_twice_is_refused(member):
     assert book(member, device, at(1, 11), at(1, 12)).status_code == 409
 
 
+def admin_device_form(client, device) -> tuple[dict, str]:
+    """The device's admin change form as the page would post it back, and the prefix of its windows' forms."""
+    page = client.get(f"/admin/scheduler/device/{device.pk}/change/")
+    data = {name: value for name, value in page.context["adminform"].form.initial.items()
+            if value is not None and name != "qualified_users"}
+    prefix = page.context["inline_admin_formsets"][0].formset.prefix
+    windows = list(device.maintenance_windows.order_by("start"))
+    data.update({f"{prefix}-TOTAL_FORMS": len(windows), f"{prefix}-INITIAL_FORMS": len(windows),
+                 f"{prefix}-MIN_NUM_FORMS": 0, f"{prefix}-MAX_NUM_FORMS": 1000})
+    for index, window in enumerate(windows):
+        data.update({f"{prefix}-{index}-id": window.pk, f"{prefix}-{index}-device": device.pk})
+    return data, prefix
+
+
+@pytest.mark.django_db
+def test_a_device_with_maintenance_windows_is_edited_in_the_admin(client, make_user):
+    device = DeviceFactory()
+    MaintenanceWindowFactory(device=device)
+    client.force_login(make_user("operator"))
+    data, _ = admin_device_form(client, device)
+    data["max_holders"] = 3
+    assert client.post(f"/admin/scheduler/device/{device.pk}/change/", data).status_code == 302
+    device.refresh_from_db()
+    assert device.max_holders == 3 and device.maintenance_windows.count() == 1
+
+
+@pytest.mark.django_db
+def test_maintenance_called_off_through_the_api_or_the_admin_frees_the_slot(member, client_as, client, make_user):
+    device = DeviceFactory()
+    first = MaintenanceWindowFactory(device=device, start=at(1, 8), end=at(1, 11), reason="laser alignment")
+    MaintenanceWindowFactory(device=device, start=at(2, 8), end=at(2, 11), reason="recoat mirrors")
+    url = f"/api/scheduler/devices/{device.pk}/maintenance/"
+    assert [w["reason"] for w in client_as("viewer").get(url).data["results"]] == ["laser alignment",
+                                                                                  "recoat mirrors"]
+    assert member.delete(f"{url}{first.pk}/").status_code == 403
+    assert client_as("operator").delete(f"{url}{first.pk}/").status_code == 204
+    assert client_as("operator").delete(f"{url}{first.pk}/").status_code == 404
+    assert book(member, device, at(1, 9), at(1, 10)).status_code == 201
+
+    client.force_login(make_user("operator"))
+    admin_url = f"/admin/scheduler/device/{device.pk}/change/"
+    data, prefix = admin_device_form(client, device)
+    data[f"{prefix}-0-DELETE"] = "on"  # the one left: the second window
+    assert client.post(admin_url, data).status_code == 302
+    assert not device.maintenance_windows.exists()
+    assert book(member, device, at(2, 9), at(2, 10)).status_code == 201
+    assert AuditEntry.objects.filter(action="device.maintenance_cancel").count() == 2
+    assert Event.objects.filter(type="device.maintenance_cancelled", topic="scheduler").count() == 2
+
+
 @pytest.mark.django_db
 def test_maintenance_refuses_with_409_naming_the_window(member):
     device = DeviceFactory()
