@@ -206,8 +206,8 @@ class StockItemAdmin(admin.ModelAdmin):
 class StockMovementAdmin(ReadOnlyAdmin):
     """The ledger: never edited or deleted."""
 
-    list_display = ["at", "material", "kind", "quantity", "on_hand_after", "actor", "reason", "reference_type",
-                    "reference_id"]
+    list_display = ["at", "material", "kind", "quantity", "on_hand_after", "actor", "holder", "reason",
+                    "reference_type", "reference_id"]
     list_filter = ["kind"]
-    list_select_related = ["material", "actor"]
+    list_select_related = ["material", "actor", "holder"]
     search_fields = ["material__name", "reason", "reference_id"]

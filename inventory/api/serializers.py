@@ -1,6 +1,7 @@
 """Shapes of inventory objects in the API (validation of fields only; rules live in the services)."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.urls import reverse
 from rest_framework import serializers
 
 from core.models import AuditEntry
@@ -148,10 +149,18 @@ class HistorySerializer(serializers.ModelSerializer):
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
+    file = serializers.SerializerMethodField(help_text="Where to download the file (signed-in users who may "
+                                                       "read the asset).")
+
     class Meta:
         model = AssetAttachment
         fields = ["id", "asset", "original_name", "content_type", "size", "file", "uploaded_by", "created_at"]
         read_only_fields = fields
+
+    def get_file(self, attachment) -> str:
+        url = reverse("inventory-asset-attachment-download", args=[attachment.asset_id, attachment.pk])
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class MaintenanceRecordSerializer(serializers.ModelSerializer):
@@ -163,6 +172,13 @@ class MaintenanceRecordSerializer(serializers.ModelSerializer):
                   "done_by", "next_due", "recorded_by", "created_at"]
         read_only_fields = ["recorded_by", "created_at"]
         extra_kwargs = {"performed_on": {"required": False}}
+
+
+class AssetMaintenanceSerializer(MaintenanceRecordSerializer):
+    """A maintenance record posted under its asset's URL: the asset comes from the URL."""
+
+    class Meta(MaintenanceRecordSerializer.Meta):
+        read_only_fields = ["asset", "recorded_by", "created_at"]
 
 
 class StockItemSerializer(serializers.ModelSerializer):
@@ -204,6 +220,9 @@ class StockRequestSerializer(serializers.Serializer):
     reference_type = serializers.CharField(required=False, allow_blank=True, max_length=100, default="")
     reference_id = serializers.CharField(required=False, allow_blank=True, max_length=64, default="")
     from_allocation = serializers.BooleanField(required=False, default=False)
+    holder = serializers.PrimaryKeyRelatedField(
+        queryset=get_user_model().objects.all(), required=False, allow_null=True, default=None,
+        help_text="Release, or consume from_allocation: whose reservation (operators; members use their own).")
 
 
 class AdjustSerializer(serializers.Serializer):
@@ -239,4 +258,4 @@ class StockMovementSerializer(serializers.ModelSerializer):
         model = StockMovement
         fields = ["id", "at", "material", "material_name", "stock_item", "location", "location_path", "lot", "kind",
                   "quantity", "on_hand_change", "allocated_change", "on_hand_after", "counted", "actor", "actor_name",
-                  "reason", "reference_type", "reference_id", "transfer_id"]
+                  "holder", "reason", "reference_type", "reference_id", "transfer_id"]

@@ -49,8 +49,7 @@ class MaterialViewSet(LabelMixin, ServiceModelViewSet):
     @action(detail=True, methods=["post"])
     def receive(self, request, pk=None):
         """Book stock in at a location (operators)."""
-        data = self._body(request, s.StockRequestSerializer)
-        data.pop("from_allocation", None)
+        data = self._body(request, s.StockRequestSerializer, drop=("from_allocation", "holder"))
         return self._moved(request, pk, services.receive_stock(request.user, self.get_object(), **data),
                            status.HTTP_201_CREATED)
 
@@ -67,14 +66,14 @@ class MaterialViewSet(LabelMixin, ServiceModelViewSet):
     @action(detail=True, methods=["post"], permission_classes=[ReadViewerWriteMember])
     def allocate(self, request, pk=None):
         """Reserve stock for a purpose without consuming it (members); 409 when short."""
-        data = self._body(request, s.StockRequestSerializer, drop=("expires_on", "from_allocation"))
+        data = self._body(request, s.StockRequestSerializer, drop=("expires_on", "from_allocation", "holder"))
         return self._moved(request, pk, services.allocate_stock(request.user, self.get_object(), **data),
                            status.HTTP_201_CREATED)
 
     @extend_schema(request=s.StockRequestSerializer)
     @action(detail=True, methods=["post"], permission_classes=[ReadViewerWriteMember])
     def release(self, request, pk=None):
-        """Give reserved stock back (members)."""
+        """Give reserved stock back: members their own, naming the reference it was reserved for."""
         data = self._body(request, s.StockRequestSerializer, drop=("expires_on", "from_allocation"))
         return self._moved(request, pk, services.release_stock(request.user, self.get_object(), **data),
                            status.HTTP_201_CREATED)
@@ -143,7 +142,7 @@ class MovementFilter(FilterSet):
 
     class Meta:
         model = StockMovement
-        fields = ["material", "kind", "actor", "reference_type", "reference_id", "transfer_id", "stock_item"]
+        fields = ["material", "kind", "actor", "holder", "reference_type", "reference_id", "transfer_id", "stock_item"]
 
 
 class MovementViewSet(viewsets.ReadOnlyModelViewSet):

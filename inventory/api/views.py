@@ -1,7 +1,9 @@
 """Inventory API: catalogue, locations and assets (stock lives in ``stock_views``)."""
 import django_filters
 from django.db.models import F
+from django.http import FileResponse
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -188,8 +190,38 @@ class AssetViewSet(LabelMixin, ServiceModelViewSet):
         asset = self.get_object()
         if request.method == "POST":
             attachment = services.add_attachment(request.user, asset, request.FILES.get("file"))
-            return Response(s.AttachmentSerializer(attachment).data, status=status.HTTP_201_CREATED)
-        return Response(s.AttachmentSerializer(asset.attachments.all(), many=True).data)
+            return Response(s.AttachmentSerializer(attachment, context={"request": request}).data,
+                            status=status.HTTP_201_CREATED)
+        return Response(s.AttachmentSerializer(asset.attachments.all(), many=True, context={"request": request}).data)
+
+    @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
+    @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)",
+            url_name="attachment-download")
+    def attachment(self, request, pk=None, attachment_id=None):
+        """Download one attached file under the name it was uploaded with."""
+        asset = self.get_object()
+        attachment = asset.attachments.filter(pk=as_id(attachment_id)).first()
+        if attachment is None:
+            raise NotFound(f"{asset} has no attachment {attachment_id}.")
+        try:
+            handle = attachment.file.open("rb")
+        except FileNotFoundError:
+            raise NotFound(f"The file of {attachment} is missing from storage; upload it again.")
+        return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
+                            content_type=attachment.content_type or "application/octet-stream")
+
+    @extend_schema(request=s.AssetMaintenanceSerializer, responses=s.MaintenanceRecordSerializer(many=True))
+    @action(detail=True, methods=["get", "post"])
+    def maintenance(self, request, pk=None):
+        """The asset's maintenance records, newest first; POST records one (operators)."""
+        asset = self.get_object()
+        if request.method == "POST":
+            body = s.AssetMaintenanceSerializer(data=request.data)
+            body.is_valid(raise_exception=True)
+            record = services.add_maintenance_record(request.user, asset, **body.validated_data)
+            return Response(s.MaintenanceRecordSerializer(record).data, status=status.HTTP_201_CREATED)
+        page = self.paginate_queryset(asset.maintenance_records.select_related("asset"))
+        return self.get_paginated_response(s.MaintenanceRecordSerializer(page, many=True).data)
 
     def export(self, request):
         """The filtered assets as CSV, in the import's columns."""

@@ -103,6 +103,11 @@ class StockMovement(models.Model):
     counted = models.DecimalField(**QTY, null=True, blank=True, help_text="Stocktake: the quantity counted.")
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                               related_name="+")
+    # Whose reservation an allocate, release or consume-from-allocation row changes (the user who
+    # allocated it, whoever later releases or consumes it), so each user's share of ``allocated``
+    # is a ledger sum.
+    holder = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                               related_name="+")
     reason = models.CharField(max_length=255, blank=True)
     # What caused the movement: a project, a machine job, a BOM line ("projects.project", "42").
     reference_type = models.CharField(max_length=100, blank=True, db_index=True)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from accounts.roles import MEMBER, OPERATOR, has_role, require_role
 from core import audit, events
-from core.errors import Conflict, PermissionDenied, RuleViolation
+from core.errors import Conflict, DomainError, PermissionDenied, RuleViolation, check_fields
 
 from ..models import Asset, AssetAttachment, Checkout, Location, MaintenanceRecord
 from ..notifications import notify_operators
@@ -19,6 +19,9 @@ from .common import asset_topics, reference
 FIELDS = ["name", "serial_number", "device_type", "manufacturer", "location", "rack_position", "management_ip",
           "status", "owner_group", "notes", "custom_fields", "purchase_date", "purchase_cost", "warranty_until"]
 HISTORY_FIELDS = [*FIELDS, "tags"]
+# Generated here, given as objects, or checked above with a clearer message: not re-checked by full_clean.
+NOT_FIELD_CHECKED = ["inventory_id", "public_id", "device_type", "manufacturer", "location", "owner_group",
+                     "management_ip"]
 
 
 def _tag_ids(asset) -> list[int]:
@@ -49,13 +52,17 @@ def _validate(asset: Asset) -> None:
         if clash:
             raise Conflict(f"{asset.management_ip} is already the management IP of {clash}.",
                            fields={"management_ip": ["Taken."]})
+    # Lengths, ranges and decimal places as the columns define them, whichever door the values came in by.
+    check_fields(asset, exclude=NOT_FIELD_CHECKED)
     _validate_rack(asset)
 
 
 def _validate_rack(asset: Asset) -> None:
+    """The asset's U range lies inside its rack and overlaps no other asset there."""
     if asset.rack_position is None:
         return
-    location = asset.location
+    # Read the rack under a lock: placements in one rack, and changes to the rack itself, take turns.
+    location = Location.objects.select_for_update().filter(pk=asset.location_id).first()
     if location is None or location.kind != Location.Kind.RACK:
         raise RuleViolation("A rack position needs the asset to be in a rack.", fields={"rack_position": ["No rack."]})
     height = asset.device_type.rack_units or 1
@@ -70,6 +77,21 @@ def _validate_rack(asset: Asset) -> None:
         if asset.rack_position <= other_top and top >= other.rack_position:
             raise Conflict(f"U{other.rack_position}-U{other_top} of {location} is taken by {other}.",
                            fields={"rack_position": ["Taken."]})
+
+
+def check_racked_assets(assets, change: str, field: str) -> None:
+    """Refuse (409) a saved change to a rack or a device type that leaves a racked asset out of place.
+
+    ``assets`` is the queryset the change touches; each one with a rack position is checked by the
+    same rule as placing it (``_validate_rack``). Call it inside the change's transaction, after
+    saving, so a refusal rolls the change back; ``change`` and ``field`` name it in the message.
+    """
+    for asset in assets.filter(rack_position__isnull=False).select_related("device_type"):
+        try:
+            _validate_rack(asset)
+        except DomainError as exc:
+            raise Conflict(f"{change} would leave {asset} out of place: {exc.detail} Move it first.",
+                           fields={field: [f"{asset} would not fit."]}, asset=asset.pk) from None
 
 
 def _next_inventory_id(asset: Asset) -> str:

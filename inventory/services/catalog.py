@@ -7,6 +7,9 @@ from accounts.roles import OPERATOR, require_role
 from core import audit, events
 from core.errors import Conflict, RuleViolation
 
+from ..models import DeviceType
+from .assets import check_racked_assets
+
 
 def _check(instance) -> None:
     try:
@@ -37,14 +40,21 @@ def create_catalog_item(actor, model, **fields):
 
 @transaction.atomic
 def update_catalog_item(actor, instance, **fields):
-    """Change a device type, manufacturer or tag (operators)."""
+    """Change a device type, manufacturer or tag (operators).
+
+    A device type's new height is refused (409) when a racked asset of that type would no longer fit.
+    """
     require_role(actor, OPERATOR, f"change {instance._meta.verbose_name_plural}")
+    # Start from the stored row, locked: an admin form hands over an instance it has already changed.
+    instance = type(instance).objects.select_for_update().get(pk=instance.pk)
     before = audit.snapshot(instance, fields)
     for name, value in fields.items():
         setattr(instance, name, value)
     _check(instance)
     instance.save()
     changes = audit.diff(before, instance)
+    if isinstance(instance, DeviceType) and "rack_units" in changes:
+        check_racked_assets(instance.assets.all(), f"Making {instance} {instance.rack_units}U high", "rack_units")
     if changes:
         audit.record(actor, f"{_label(instance)}.update", instance, changes)
         events.publish("inventory", f"{_label(instance)}.updated", {"id": instance.pk, "changes": changes})

@@ -1,5 +1,9 @@
 """CSV import of assets and materials: every row is checked, and nothing is kept when any row is bad.
 
+Each row goes through the same service as a single create (which checks the model's own field
+rules: lengths, ranges, decimal places), inside its own savepoint; a refused row is reported
+by its line and the import goes on to find the next, then everything is rolled back.
+
 The standard ``csv`` module is enough here: the rules per row are the services' own, so a
 generic import library would only add a second place where validation could differ.
 """
@@ -8,7 +12,7 @@ import io
 from datetime import date
 
 from django.contrib.auth.models import Group
-from django.db import transaction
+from django.db import DataError, IntegrityError, transaction
 
 from accounts.roles import OPERATOR, require_role
 from core.errors import DomainError, RuleViolation
@@ -82,6 +86,17 @@ def _int(value, column):
     return number
 
 
+def _row_error(line: int, exc: Exception) -> dict:
+    """One bad row in the report: its line, what is wrong, and each field named (lengths, ranges, choices)."""
+    if isinstance(exc, DomainError):
+        return {"line": line, "error": exc.detail, **({"fields": exc.fields} if exc.fields else {})}
+    # The database refused what no check above caught; the row's savepoint has rolled back.
+    if isinstance(exc, IntegrityError):
+        return {"line": line, "error": "This row clashes with existing data (or an earlier row)."}
+    return {"line": line, "error": "A value is out of the range the database can store; check numbers, dates "
+                                   "and lengths."}
+
+
 def _finish(created: list, errors: list, kind: str) -> list:
     if errors:
         # Raising inside the outer atomic block rolls back the rows that did succeed.
@@ -121,8 +136,8 @@ def import_assets(actor, data: bytes | str) -> list:
 
                     fields["purchase_cost"] = _money(row["purchase_cost"], "purchase_cost")
                 created.append(create_asset(actor, tags=tags, **fields))
-        except DomainError as exc:
-            errors.append({"line": line, "error": exc.detail})
+        except (DomainError, DataError, IntegrityError) as exc:
+            errors.append(_row_error(line, exc))
     return _finish(created, errors, "assets")
 
 
@@ -148,6 +163,6 @@ def import_materials(actor, data: bytes | str) -> list:
                     receive_stock(actor, material, row["quantity"], location=location, lot=row.get("lot", ""),
                                   reason="CSV import")
                 done.append(material)
-        except DomainError as exc:
-            errors.append({"line": line, "error": exc.detail})
+        except (DomainError, DataError, IntegrityError) as exc:
+            errors.append(_row_error(line, exc))
     return _finish(done, errors, "materials")

@@ -6,6 +6,7 @@ from core import audit, events
 from core.errors import Conflict, RuleViolation
 
 from ..models import Location
+from .assets import check_racked_assets
 
 FIELDS = ["name", "kind", "parent", "rack_units", "description"]
 # A child may sit only under a parent of a bigger kind (a rack in a room, a bin on a shelf).
@@ -28,6 +29,15 @@ def _validate(location: Location) -> None:
     if siblings.exists():
         raise Conflict(f"'{location.name}' exists already in {parent or 'the top level'}; choose another name.",
                        fields={"name": ["Taken here."]})
+
+
+def _check_children(location: Location) -> None:
+    """A changed kind must still be bigger than every child's (no rack left inside a bin)."""
+    bigger = ORDER[:ORDER.index(location.kind)]
+    child = location.children.filter(kind__in=bigger).order_by("id").first()
+    if child is not None:
+        raise Conflict(f"{location.name} cannot be a {location.kind}: it holds {child.name}, a {child.kind}. Move "
+                       f"that out first.", fields={"kind": [f"Holds a {child.kind}."]})
 
 
 def _set_path(location: Location) -> None:
@@ -55,7 +65,11 @@ def create_location(actor, *, name: str, kind: str, parent: Location | None = No
 
 @transaction.atomic
 def update_location(actor, location: Location, **fields) -> Location:
-    """Rename or move a location; its subtree's paths follow. Moving under itself is refused."""
+    """Rename, move or reshape a location; its subtree's paths follow.
+
+    Refused: moving it under itself, a kind its children cannot sit in, and a kind or rack height
+    that leaves an asset's rack position outside the rack or overlapping another asset.
+    """
     require_role(actor, OPERATOR, "change locations")
     unknown = set(fields) - set(FIELDS)
     if unknown:
@@ -70,16 +84,23 @@ def update_location(actor, location: Location, **fields) -> Location:
     if new_parent is not None and (new_parent.pk == location.pk or new_parent.tree_path.startswith(location.tree_path)):
         raise RuleViolation(f"Cannot move {location} inside itself or one of its own children.",
                             fields={"parent": ["Would make a cycle."]})
+    old_kind, old_units = location.kind, location.rack_units
     for name, value in fields.items():
         setattr(location, name, value.strip() if isinstance(value, str) and name == "name" else value)
     if location.kind != Location.Kind.RACK:
         location.rack_units = None
     _validate(location)
+    if location.kind != old_kind:
+        _check_children(location)
     old_path, old_name = location.tree_path, location.full_name
     _set_path(location)
     location.save()
     if old_path != location.tree_path or old_name != location.full_name:
         _rewrite_subtree(location, old_path)
+    if location.kind != old_kind:
+        check_racked_assets(location.assets.all(), f"Making {location} a {location.kind}", "kind")
+    elif location.rack_units != old_units:
+        check_racked_assets(location.assets.all(), f"Making {location} {location.rack_units}U high", "rack_units")
     changes = audit.diff(before, location)
     if changes:
         audit.record(actor, "location.update", location, changes)

@@ -15,11 +15,12 @@ from django.utils import timezone
 
 from accounts.roles import MEMBER, OPERATOR, require_role
 from core import audit, events
-from core.errors import Conflict, NotFound, RuleViolation
+from core.errors import Conflict, NotFound, RuleViolation, check_fields
 
 from ..models import Location, Material, StockItem, StockMovement
 from ..notifications import notify_operators
 from .common import material_topics, plain, reference, to_quantity
+from .reservations import draw_on_reservation
 
 MATERIAL_FIELDS = ["sku", "name", "category", "unit", "cost_per_unit", "supplier", "reorder_level", "notes"]
 
@@ -33,7 +34,7 @@ def create_material(actor, **fields) -> Material:
         raise Conflict(f"A material with SKU '{fields['sku']}' exists already; choose another SKU.",
                        fields={"sku": ["Taken."]})
     material = Material(**fields)
-    material.full_clean()
+    check_fields(material)
     material.save()
     audit.record(actor, "material.create", material, {k: [None, audit.plain(v)] for k, v in fields.items()})
     events.publish(material_topics(material), "material.created", {"material": material.pk, "name": material.name})
@@ -52,7 +53,7 @@ def update_material(actor, material: Material, **fields) -> Material:
     before = audit.snapshot(material, fields)
     for name, value in fields.items():
         setattr(material, name, value)
-    material.full_clean()
+    check_fields(material)
     material.save()
     changes = audit.diff(before, material)
     if changes:
@@ -94,7 +95,7 @@ def _item_for(material: Material, location: Location | None, lot: str, *, lock: 
     qs = StockItem.objects.select_related("location", "material")
     if lock:
         qs = qs.select_for_update(of=("self",))
-    lot = (lot or "").strip()
+    lot = _lot(lot)
     if location is None:
         items = list(qs.filter(material=material).order_by("id")[:2])
         if len(items) != 1:
@@ -110,11 +111,20 @@ def _item_for(material: Material, location: Location | None, lot: str, *, lock: 
                        available="0")
 
 
+def _lot(lot) -> str:
+    """A lot number as stored: trimmed, and refused (not cut) when longer than the column."""
+    lot = (lot or "").strip()
+    limit = StockItem._meta.get_field("lot").max_length
+    if len(lot) > limit:
+        raise RuleViolation(f"lot is at most {limit} characters.", fields={"lot": [f"At most {limit} characters."]})
+    return lot
+
+
 def _receiving_item(material, location, lot, expires_on=None) -> StockItem:
     """The stock row to add to, created when the material is new at that place, then locked."""
     if location is None:
         raise RuleViolation("Say which location the stock goes to.", fields={"location": ["Required."]})
-    lot = (lot or "").strip()
+    lot = _lot(lot)
     item, created = StockItem.objects.get_or_create(material=material, location=location, lot=lot,
                                                     defaults={"expires_on": expires_on})
     item = StockItem.objects.select_for_update(of=("self",)).select_related("location", "material").get(pk=item.pk)
@@ -124,8 +134,11 @@ def _receiving_item(material, location, lot, expires_on=None) -> StockItem:
 
 
 def _write(actor, item: StockItem, kind, qty, *, on_hand=Decimal(0), allocated=Decimal(0), reason="",
-           ref=("", ""), counted=None, transfer_id=None) -> StockMovement:
-    """Apply a change to the locked row and write its ledger row, in that one transaction."""
+           ref=("", ""), counted=None, transfer_id=None, holder_id=None) -> StockMovement:
+    """Apply a change to the locked row and write its ledger row, in that one transaction.
+
+    ``holder_id`` is whose reservation a change of ``allocated`` belongs to (see ``reservations``).
+    """
     item.quantity = item.quantity + on_hand
     item.allocated = item.allocated + allocated
     item.save(update_fields=["quantity", "allocated", "expires_on", "updated_at"])
@@ -133,6 +146,7 @@ def _write(actor, item: StockItem, kind, qty, *, on_hand=Decimal(0), allocated=D
         stock_item=item, material_id=item.material_id, kind=kind, quantity=qty, on_hand_change=on_hand,
         allocated_change=allocated, on_hand_after=item.quantity, counted=counted, actor=_user(actor),
         reason=(reason or "")[:255], reference_type=ref[0], reference_id=ref[1], transfer_id=transfer_id,
+        holder_id=holder_id,
     )
 
 
@@ -155,6 +169,7 @@ def _announce(actor, action: str, event: str, material: Material, item: StockIte
         "movement": movement.pk, "kind": movement.kind, "quantity": plain(movement.quantity),
         "on_hand": plain(item.quantity), "allocated": plain(item.allocated), "available": plain(item.available),
         "reference_type": movement.reference_type, "reference_id": movement.reference_id,
+        "holder": movement.holder_id,
     }
     data.update(extra or {})
     events.publish(material_topics(material), event, data)
@@ -186,25 +201,25 @@ def receive_stock(actor, material: Material, quantity, *, location: Location, lo
 @transaction.atomic
 def consume_stock(actor, material: Material, quantity, *, location: Location | None = None, lot: str = "",
                   reason: str = "", reference_type: str = "", reference_id="",
-                  from_allocation: bool = False) -> StockMovement:
+                  from_allocation: bool = False, holder=None) -> StockMovement:
     """Take stock out for good (members and above); 409 with the available quantity when short.
 
-    With ``from_allocation`` the quantity comes out of what was reserved for the same reference
-    (a project's BOM line using what it allocated) instead of the free stock.
+    With ``from_allocation`` the quantity comes out of a reservation for the same reference (a
+    project's BOM line using what it allocated) instead of the free stock: a member's own
+    reservation, or for an operator the ``holder``'s (see ``reservations.draw_on_reservation``).
     """
     require_role(actor, MEMBER, "consume stock")
     qty = to_quantity(quantity)
     ref = reference(reference_type, reference_id)
+    if holder is not None and not from_allocation:
+        raise RuleViolation("holder names whose reservation to consume from; it needs from_allocation.",
+                            fields={"holder": ["Only with from_allocation."]})
     item = _item_for(material, location, lot)
     before = (item.quantity, item.allocated)
     if from_allocation:
-        reserved = _allocated_for(item, ref)
-        if qty > reserved:
-            raise Conflict(f"Only {plain(reserved)} {material.unit} of {material.name} is allocated"
-                           f"{_for(ref)} at {item.location}; cannot consume {plain(qty)} from it.",
-                           code="insufficient_allocation", available=plain(reserved))
+        holder_id = draw_on_reservation(actor, item, ref, qty, holder=holder, doing="consume")
         movement = _write(actor, item, StockMovement.Kind.CONSUME, qty, on_hand=-qty, allocated=-qty,
-                          reason=reason, ref=ref)
+                          reason=reason, ref=ref, holder_id=holder_id)
     else:
         if qty > item.available:
             raise _short(material, item, qty, item.available, "consume")
@@ -216,7 +231,10 @@ def consume_stock(actor, material: Material, quantity, *, location: Location | N
 @transaction.atomic
 def allocate_stock(actor, material: Material, quantity, *, location: Location | None = None, lot: str = "",
                    reason: str = "", reference_type: str = "", reference_id="") -> StockMovement:
-    """Reserve stock for a purpose without taking it out (members and above); 409 when short."""
+    """Reserve stock for a purpose without taking it out (members and above); 409 when short.
+
+    The reservation is the actor's: only they or an operator may release it (see ``reservations``).
+    """
     require_role(actor, MEMBER, "allocate stock")
     qty = to_quantity(quantity)
     ref = reference(reference_type, reference_id)
@@ -224,45 +242,31 @@ def allocate_stock(actor, material: Material, quantity, *, location: Location | 
     before = (item.quantity, item.allocated)
     if qty > item.available:
         raise _short(material, item, qty, item.available, "allocate")
-    movement = _write(actor, item, StockMovement.Kind.ALLOCATE, qty, allocated=qty, reason=reason, ref=ref)
+    movement = _write(actor, item, StockMovement.Kind.ALLOCATE, qty, allocated=qty, reason=reason, ref=ref,
+                      holder_id=actor.pk)
     _announce(actor, "material.allocate", "stock.allocated", material, item, movement, before)
     return movement
 
 
 @transaction.atomic
 def release_stock(actor, material: Material, quantity, *, location: Location | None = None, lot: str = "",
-                  reason: str = "", reference_type: str = "", reference_id="") -> StockMovement:
+                  reason: str = "", reference_type: str = "", reference_id="", holder=None) -> StockMovement:
     """Give reserved stock back to the free stock (members and above).
 
-    With a reference, at most what that reference holds; without one, at most the row's total.
+    Stock reserved for a reference is released only by naming that reference; without one, only
+    what was reserved without a reference. Members release their own reservations; operators
+    anyone's (``holder`` says whose when several users hold one). See ``reservations``.
     """
     require_role(actor, MEMBER, "release stock")
     qty = to_quantity(quantity)
     ref = reference(reference_type, reference_id)
     item = _item_for(material, location, lot)
     before = (item.quantity, item.allocated)
-    reserved = _allocated_for(item, ref)
-    if qty > reserved:
-        raise Conflict(f"Only {plain(reserved)} {material.unit} of {material.name} is allocated{_for(ref)} at "
-                       f"{item.location}; cannot release {plain(qty)}.", code="insufficient_allocation",
-                       available=plain(reserved), fields={"quantity": [f"At most {plain(reserved)}."]})
-    movement = _write(actor, item, StockMovement.Kind.RELEASE, qty, allocated=-qty, reason=reason, ref=ref)
+    holder_id = draw_on_reservation(actor, item, ref, qty, holder=holder, doing="release")
+    movement = _write(actor, item, StockMovement.Kind.RELEASE, qty, allocated=-qty, reason=reason, ref=ref,
+                      holder_id=holder_id)
     _announce(actor, "material.release", "stock.released", material, item, movement, before)
     return movement
-
-
-def _allocated_for(item: StockItem, ref: tuple[str, str]) -> Decimal:
-    """What a reference still holds on a row (ledger sum), or the row's total without a reference."""
-    if not ref[0]:
-        return item.allocated
-    total = item.movements.filter(reference_type=ref[0], reference_id=ref[1]).aggregate(
-        s=Sum("allocated_change"))["s"] or Decimal(0)
-    # SQLite sums decimals as floats: round back to the column's 3 places.
-    return min(Decimal(total).quantize(Decimal("0.001")), item.allocated)
-
-
-def _for(ref):
-    return f" for {ref[0]} #{ref[1]}" if ref[0] else ""
 
 
 @transaction.atomic

@@ -52,6 +52,21 @@ def asset_url(suffix):
     return url
 
 
+def attachment_download(user):
+    """The download route of a file an operator attached to a new asset."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from accounts.tests.factories import UserFactory
+    from inventory import services
+
+    from .factories import AssetFactory
+
+    asset = AssetFactory()
+    attachment = services.add_attachment(UserFactory(role="operator"), asset,
+                                         SimpleUploadedFile("manual.pdf", b"%PDF-1.4", content_type="application/pdf"))
+    return f"/api/inventory/assets/{asset.pk}/attachments/{attachment.pk}/"
+
+
 def location_url(suffix):
     def url(user):
         return f"/api/inventory/locations/{_location(user)}/{suffix}"
@@ -110,6 +125,9 @@ ACCESS = [
     Row("GET", asset_url(""), VIEW),
     Row("GET", asset_url("history/"), VIEW),
     Row("GET", asset_url("attachments/"), VIEW),
+    Row("GET", attachment_download, VIEW),
+    Row("GET", asset_url("maintenance/"), VIEW),
+    Row("POST", asset_url("maintenance/"), OPERATE, body={"summary": "Cleaned fans"}),
     Row("GET", asset_url("label.png"), VIEW),
     Row("GET", asset_url("label.svg"), VIEW),
     Row("GET", location_url("label.png"), VIEW),

@@ -9,6 +9,7 @@ from django.utils import timezone
 from inventory import services, tasks
 from inventory.models import Asset, Checkout, StockItem, StockMovement
 
+from .admin_forms import change_form_data
 from .factories import AssetFactory, DeviceTypeFactory, MaterialFactory
 
 pytestmark = pytest.mark.django_db
@@ -114,22 +115,6 @@ def test_a_refused_admin_save_stays_on_the_form_and_changes_nothing(admin_client
     assert not LogEntry.objects.filter(object_id=str(site.pk)).exists()
 
 
-def _change_form_data(response) -> dict:
-    """What the admin change page would post back unchanged: the form's values and inline management forms."""
-    form = response.context["adminform"].form
-    data = {}
-    for name in form.fields:
-        value = form[name].value()
-        if isinstance(value, (list, tuple)):
-            data[name] = [getattr(v, "pk", v) for v in value]
-        elif value is not None:
-            data[name] = value
-    for inline in response.context["inline_admin_formsets"]:
-        management = inline.formset.management_form
-        data.update({f"{management.prefix}-{key}": value for key, value in management.initial.items()})
-    return data
-
-
 def test_tags_changed_in_the_admin_land_in_the_asset_history(admin_client_as, operator, client_as):
     from inventory.models import Tag
 
@@ -137,7 +122,7 @@ def test_tags_changed_in_the_admin_land_in_the_asset_history(admin_client_as, op
     tag = services.create_catalog_item(operator, Tag, name="calibrated")
     client = admin_client_as(operator)
     url = f"/admin/inventory/asset/{asset.pk}/change/"
-    data = _change_form_data(client.get(url))
+    data = change_form_data(client.get(url))
     data["tags"] = [tag.pk]
     response = client.post(url, data, follow=True)
     assert "was changed successfully" in response.content.decode()
