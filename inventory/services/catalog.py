@@ -1,25 +1,13 @@
 """Device types, manufacturers and tags: small reference tables operators keep."""
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import ProtectedError
 
 from accounts.roles import OPERATOR, require_role
 from core import audit, events
-from core.errors import Conflict, RuleViolation
+from core.errors import Conflict, check_fields
 
 from ..models import DeviceType
 from .assets import check_racked_assets
-
-
-def _check(instance) -> None:
-    try:
-        instance.full_clean()
-    except ValidationError as exc:
-        fields = exc.message_dict
-        taken = any("already exists" in m for msgs in fields.values() for m in msgs)
-        first = next(iter(fields.items()))
-        error = Conflict if taken else RuleViolation
-        raise error(f"{first[0]}: {first[1][0]}", fields=fields)
 
 
 def _label(instance) -> str:
@@ -31,7 +19,7 @@ def create_catalog_item(actor, model, **fields):
     """Create a device type, manufacturer or tag (operators)."""
     require_role(actor, OPERATOR, f"create {model._meta.verbose_name_plural}")
     instance = model(**fields)
-    _check(instance)
+    check_fields(instance)
     instance.save()
     audit.record(actor, f"{_label(instance)}.create", instance, {k: [None, v] for k, v in fields.items()})
     events.publish("inventory", f"{_label(instance)}.created", {"id": instance.pk, "name": str(instance)})
@@ -50,7 +38,7 @@ def update_catalog_item(actor, instance, **fields):
     before = audit.snapshot(instance, fields)
     for name, value in fields.items():
         setattr(instance, name, value)
-    _check(instance)
+    check_fields(instance)
     instance.save()
     changes = audit.diff(before, instance)
     if isinstance(instance, DeviceType) and "rack_units" in changes:

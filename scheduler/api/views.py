@@ -2,7 +2,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils import timezone
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import filters, mixins, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -92,7 +92,8 @@ class DeviceViewSet(viewsets.ModelViewSet):
         window = services.add_maintenance(request.user, device.pk, **serializer.validated_data)
         return Response(s.MaintenanceWindowSerializer(window).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=None, responses={204: None})
+    @extend_schema(request=None, responses={204: None},
+                   parameters=[OpenApiParameter("window_id", int, OpenApiParameter.PATH)])
     @action(detail=True, methods=["delete"], url_path=r"maintenance/(?P<window_id>[^/.]+)")
     def cancel_maintenance(self, request, pk=None, window_id=None):
         """Call off one maintenance window (operators)."""
