@@ -18,13 +18,39 @@ from . import events, topics
 from .wsauth import user_from_credentials
 
 
+class SentEvents:
+    """The positions already sent on one topic: all up to ``floor``, and the recent ones above it.
+
+    Events reach a client live and, after a reconnect, from the backlog; both may bring the
+    same one, and live ones may arrive slightly out of order, so "newer than the last" is not
+    enough: each position is remembered until enough newer ones have gone by.
+    """
+
+    KEEP = 1000
+
+    def __init__(self, floor: int):
+        self.floor = floor
+        self.recent: set[int] = set()
+
+    def first_time(self, position: int) -> bool:
+        """Whether ``position`` has not been sent yet (and remember it now)."""
+        if position <= self.floor or position in self.recent:
+            return False
+        self.recent.add(position)
+        if len(self.recent) > self.KEEP:
+            oldest = sorted(self.recent)[: self.KEEP // 2]
+            self.floor = oldest[-1]
+            self.recent.difference_update(oldest)
+        return True
+
+
 class EventConsumer(AsyncJsonWebsocketConsumer):
     """Lets one client follow the topics it may see, with backfill after a reconnect."""
 
     async def connect(self):
         """Accept, then authenticate from the session cookie or a token in the query string."""
         self.user = self.scope.get("user")
-        self.subscriptions: dict[str, int] = {}  # topic -> id of the last event sent
+        self.subscriptions: dict[str, SentEvents] = {}
         query = parse_qs(self.scope.get("query_string", b"").decode())
         token = (query.get("token") or [None])[0]
         api_key = (query.get("api_key") or [None])[0]
@@ -74,8 +100,8 @@ class EventConsumer(AsyncJsonWebsocketConsumer):
             await self.error("bad_after", "'after' must be a non-negative event id.", topic=topic)
             return
         # Join first, then read the backlog: an event committed in between arrives both
-        # ways, and the id bookkeeping below drops the second copy.
-        self.subscriptions[topic] = after if after is not None else 0
+        # ways, and SentEvents drops the second copy.
+        self.subscriptions[topic] = SentEvents(after if after is not None else 0)
         await self.channel_layer.group_add(topics.group_name(topic), self.channel_name)
         if after is not None:
             for frame in await database_sync_to_async(events.backlog)(topic, after):
@@ -94,12 +120,10 @@ class EventConsumer(AsyncJsonWebsocketConsumer):
         await self.deliver(message["event"])
 
     async def deliver(self, frame):
-        """Send an event once, in id order, and only for topics still subscribed."""
-        topic = frame["topic"]
-        last = self.subscriptions.get(topic)
-        if last is None or frame["id"] <= last:
+        """Send an event once, and only for topics still subscribed."""
+        sent = self.subscriptions.get(frame["topic"])
+        if sent is None or frame["id"] is None or not sent.first_time(frame["id"]):
             return
-        self.subscriptions[topic] = frame["id"]
         await self.send_json(frame)
 
     async def error(self, code, detail, **extra):

@@ -14,7 +14,7 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.db import transaction
+from django.db import connection, transaction
 
 from . import topics
 from .models import Event
@@ -34,8 +34,30 @@ def publish(topic: str | list[str] | tuple[str, ...], type: str, data: dict) -> 
     return events
 
 
+def _number(events: list[Event]) -> None:
+    """Give committed events their positions, in commit order (the ``id`` clients see and ask ``after``).
+
+    Ids are taken when a transaction publishes, which may be long before it commits; a client
+    that has seen a later id would skip such an event. Positions are taken here, after commit.
+    """
+    if connection.vendor == "postgresql":
+        next_position = "nextval('core_event_position_seq')"
+    else:  # SQLite writes one at a time, so the next number is simply the largest plus one
+        next_position = "(SELECT COALESCE(MAX(position), 0) + 1 FROM core_event)"
+    with transaction.atomic(), connection.cursor() as cursor:
+        for event in events:
+            cursor.execute(f"UPDATE core_event SET position = {next_position} WHERE id = %s", [event.pk])
+            cursor.execute("SELECT position FROM core_event WHERE id = %s", [event.pk])
+            event.position = cursor.fetchone()[0]
+
+
 def _send(events: list[Event]) -> None:
-    """Hand committed events to the channel layer; a down layer must not break the change."""
+    """Number committed events, then hand them to the channel layer; a failure must not break the change."""
+    try:
+        _number(events)
+    except Exception:  # noqa: BLE001 - the change is committed; the event is stored but cannot be delivered
+        log.exception("could not number events %s", [event.pk for event in events])
+        return
     layer = get_channel_layer()
     if layer is None:
         return
@@ -55,10 +77,14 @@ def _send(events: list[Event]) -> None:
             log.exception("could not send event %s to the channel layer", event.pk)
 
 
-def backlog(topic: str, after_id: int, limit: int = 500) -> list[dict]:
-    """Stored events of ``topic`` newer than ``after_id``, oldest first."""
-    rows = Event.objects.filter(topic=topic, id__gt=after_id).order_by("id")[:limit]
-    return [event.as_message() for event in rows]
+def backlog(topic: str, after: int, limit: int = 500) -> list[dict]:
+    """Committed events of ``topic`` after position ``after``, in commit order; the newest ``limit`` of them.
+
+    A page that opens with ``after`` 0, or a client back after a long absence, wants what
+    happened last, not the oldest stored events.
+    """
+    rows = Event.objects.filter(topic=topic, position__gt=after).order_by("-position")[:limit]
+    return [event.as_message() for event in reversed(rows)]
 
 
 def prune(keep: int | None = None) -> int:

@@ -57,20 +57,27 @@ class AuditEntry(models.Model):
 
 
 class Event(models.Model):
-    """A published event kept for backfill: clients that reconnect ask for what came after an id."""
+    """A published event kept for backfill: clients that reconnect ask for what came after a position.
+
+    The row is written with the change, but its ``position`` (the ``id`` clients see) is given
+    only once that change has committed, so positions follow commit order: a transaction that
+    published early and committed late still lands after what a client has already seen.
+    """
 
     topic = models.CharField(max_length=150, db_index=True)
     type = models.CharField(max_length=100)
     data = models.JSONField(default=dict)
     at = models.DateTimeField(auto_now_add=True)
+    position = models.BigIntegerField(null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         ordering = ["id"]
-        indexes = [models.Index(fields=["topic", "id"])]
+        indexes = [models.Index(fields=["topic", "position"])]
 
     def __str__(self):
         return f"#{self.pk} {self.topic} {self.type}"
 
     def as_message(self) -> dict:
         """The frame a websocket client receives for this event."""
-        return {"type": self.type, "topic": self.topic, "data": self.data, "id": self.pk, "at": self.at.isoformat()}
+        return {"type": self.type, "topic": self.topic, "data": self.data, "id": self.position,
+                "at": self.at.isoformat()}

@@ -23,6 +23,7 @@ def dashboard(request):
     """The operator's start page: live events from the topics the user may follow."""
     followed = [*topics.followable(request.user), f"user:{request.user.pk}"]
     # Start the feed with the most recent events, then live ones: the page is never blank after a restart.
-    older = Event.objects.filter(topic__in=followed).order_by("-id").values_list("id", flat=True)
+    older = Event.objects.filter(topic__in=followed, position__isnull=False).order_by("-position").values_list(
+        "position", flat=True)
     start_after = (older[RECENT_ON_DASHBOARD - 1 : RECENT_ON_DASHBOARD].first() or 1) - 1
     return render(request, "core/dashboard.html", {"topics": followed, "start_after": start_after})

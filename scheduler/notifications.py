@@ -61,7 +61,9 @@ def discord_content(booking: Booking, kind: str) -> str | None:
     A new request is always posted, because operators watch the lab's channel for requests to
     decide; other events only when someone concerned chose Discord, and they are mentioned.
     """
-    mentions = [f"<@{u.discord_id}>" for u in recipients(booking, kind) if u.discord_id and _wants(u, "discord")]
+    # A Discord id is a number; anything else typed into the profile is not pasted into the message.
+    mentions = [f"<@{u.discord_id}>" for u in recipients(booking, kind)
+                if u.discord_id and u.discord_id.isascii() and u.discord_id.isdigit() and _wants(u, "discord")]
     if not mentions and kind != "requested":
         return None
     return " ".join([*mentions, subject(booking, kind)])
@@ -74,6 +76,8 @@ def send_email(booking: Booking, kind: str, user) -> None:
 
 def post_discord(content: str) -> None:
     """Post to the Discord webhook; raises httpx.HTTPError on failure so the task can retry."""
-    response = httpx.post(settings.DISCORD_WEBHOOK_URL, json={"content": content[:2000]}, timeout=10)
+    # Only user mentions ping: an "@everyone" in a comment or a device name stays plain text.
+    response = httpx.post(settings.DISCORD_WEBHOOK_URL, timeout=10,
+                          json={"content": content[:2000], "allowed_mentions": {"parse": ["users"]}})
     response.raise_for_status()
 

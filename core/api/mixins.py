@@ -1,5 +1,6 @@
 """Small pieces the domain APIs share."""
 import csv
+import re
 
 from django.http import StreamingHttpResponse
 
@@ -11,14 +12,29 @@ class _Echo:
         return value
 
 
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def spreadsheet_safe(value):
+    """``value`` as a cell a spreadsheet shows as text: text that would start a formula gets a quote.
+
+    Comments, names and notes come from users; an operator opening the export must not run
+    ``=HYPERLINK(...)`` someone typed. Numbers, negative ones included, stay numbers.
+    """
+    if isinstance(value, str) and value.startswith(FORMULA_START) and not NUMBER.match(value):
+        return "'" + value
+    return value
+
+
 def csv_response(filename: str, header: list[str], rows) -> StreamingHttpResponse:
-    """Stream ``rows`` (iterables of values) as a CSV download."""
+    """Stream ``rows`` (iterables of values) as a CSV download, with user text made formula-safe."""
     writer = csv.writer(_Echo())
 
     def lines():
         yield writer.writerow(header)
         for row in rows:
-            yield writer.writerow(row)
+            yield writer.writerow([spreadsheet_safe(value) for value in row])
 
     response = StreamingHttpResponse(lines(), content_type="text/csv")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'

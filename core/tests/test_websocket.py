@@ -177,3 +177,34 @@ async def test_the_redis_layer_is_in_use_in_full_mode(settings):
     from channels.layers import get_channel_layer
 
     assert type(get_channel_layer()).__name__ == "RedisChannelLayer"
+
+
+async def test_an_event_published_early_and_committed_late_still_arrives_and_is_backfilled(make_user):
+    """Ids follow publishing, positions follow commits: a long transaction's event is not skipped."""
+    from core.models import Event
+
+    _, token = await token_for(make_user)
+    ws = await connect(token)
+    await subscribe(ws, "system")
+    await ws.receive_json_from()
+    # Two transactions published in this order (ids low < high) and committed the other way round.
+    low = await database_sync_to_async(Event.objects.create)(topic="system", type="slow.change", data={})
+    high = await database_sync_to_async(Event.objects.create)(topic="system", type="fast.change", data={})
+    await database_sync_to_async(events._send)([high])
+    await database_sync_to_async(events._send)([low])
+    frames = [await ws.receive_json_from(timeout=2) for _ in range(2)]
+    assert [f["type"] for f in frames] == ["fast.change", "slow.change"]
+    assert frames[0]["id"] < frames[1]["id"]
+    await ws.disconnect()
+
+    ws = await connect(token)  # a client that saw only the fast one gets the slow one on reconnect
+    await subscribe(ws, "system", after=frames[0]["id"])
+    assert (await ws.receive_json_from(timeout=2))["type"] == "slow.change"
+    await ws.disconnect()
+
+
+async def test_a_frame_that_came_live_and_from_the_backlog_is_sent_once(make_user):
+    from core.consumers import SentEvents
+
+    sent = SentEvents(floor=10)
+    assert [sent.first_time(p) for p in (9, 12, 11, 12, 10, 13)] == [False, True, True, False, False, True]

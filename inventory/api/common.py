@@ -1,4 +1,6 @@
 """Pieces the inventory viewsets share."""
+import re
+
 from django.http import HttpResponse
 from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
@@ -63,7 +65,9 @@ def label_response(obj, fmt: str) -> HttpResponse:
     """PNG or SVG QR label of an asset, material or location."""
     body, content_type = labels.render(obj, fmt)
     response = HttpResponse(body, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="label-{labels.caption(obj)}.{fmt}"'.replace("/", "-")
+    # Names are typed by people (newlines, quotes, slashes); a header takes only plain characters.
+    name = re.sub(r"[^A-Za-z0-9._-]+", "-", labels.caption(obj)).strip("-") or "label"
+    response["Content-Disposition"] = f'inline; filename="label-{name}.{fmt}"'
     return response
 
 

@@ -137,6 +137,16 @@ def test_labels_are_png_and_svg_holding_the_page_url(client_as):
     assert client.get(f"{URL}{asset.pk}/label.gif").status_code == 404
 
 
+def test_a_label_of_a_name_with_a_newline_downloads_under_a_plain_file_name(client_as):
+    from .factories import LocationFactory
+
+    shelf = LocationFactory(name='Shelf\nB "top"/left', kind="shelf")
+    response = client_as("viewer").get(f"/api/inventory/locations/{shelf.pk}/label.svg")
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('inline; filename="label-')
+    assert "\n" not in response["Content-Disposition"] and "/" not in response["Content-Disposition"]
+
+
 def test_csv_import_reports_bad_rows_by_line_and_imports_nothing(client_as):
     DeviceTypeFactory(name="Switch")
     body = "name,device_type,management_ip\nok,Switch,10.1.1.1\nbad,NoSuchType,\nalso bad,Switch,not-an-ip\n"

@@ -119,11 +119,14 @@ def create_group(actor, device_ids, start: datetime, end: datetime, *, comment: 
 
 
 def _require_owner(actor, booking: Booking, doing: str) -> None:
+    # Owning a booking is not enough: someone demoted to viewer no longer changes bookings.
+    require_role(actor, MEMBER, f"{doing} bookings")
     if booking.user_id != actor.pk:
         raise PermissionDenied(f"Only the owner of booking #{booking.pk} may {doing} it.")
 
 
 def _require_holder(actor, booking: Booking, doing: str) -> None:
+    require_role(actor, MEMBER, f"{doing} bookings")
     if booking.user_id != actor.pk and not booking.collaborators.filter(pk=actor.pk).exists():
         raise PermissionDenied(f"Only the owner or a collaborator of booking #{booking.pk} may {doing} it.")
 

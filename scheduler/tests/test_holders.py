@@ -22,6 +22,18 @@ def test_only_the_owner_cancels(client_as, make_user):
 
 
 @pytest.mark.django_db
+def test_an_owner_demoted_to_viewer_cancels_through_neither_the_api_nor_the_page(client_as, make_user, client):
+    owner = make_user("viewer")
+    booking = BookingFactory(user=owner, status="confirmed")
+    assert post(client_as("viewer", owner), f"bookings/{booking.pk}/cancel/").status_code == 403
+    client.force_login(owner)
+    page = client.post(f"/scheduler/bookings/{booking.pk}/cancel/", follow=True)
+    assert "Only a member or above may cancel bookings." in page.content.decode()
+    booking.refresh_from_db()
+    assert booking.status == "confirmed"
+
+
+@pytest.mark.django_db
 def test_cancelling_shows_as_cancelled_to_collaborators(client_as, make_user, client):
     owner, friend = make_user("member"), make_user("member")
     booking = BookingFactory(user=owner)

@@ -60,6 +60,16 @@ def test_a_request_is_emailed_to_its_owner_and_posted_to_discord(make_user, webh
 
 
 @pytest.mark.django_db
+def test_a_typed_discord_id_cannot_make_the_channel_ping_everyone(make_user, webhook,
+                                                                   django_capture_on_commit_callbacks):
+    member = make_user("member", discord_id="1> @everyone <@1", notification_preferences={"discord": True})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create_booking(member, DeviceFactory(name="Scope").pk, at(1, 10), at(1, 12))
+    assert webhook.posts[0]["content"].startswith("Booking request: Scope")
+    assert webhook.posts[0]["allowed_mentions"] == {"parse": ["users"]}
+
+
+@pytest.mark.django_db
 def test_a_decision_reaches_owner_and_collaborators_by_the_channels_they_chose(make_user, webhook, mailoutbox,
                                                                                django_capture_on_commit_callbacks):
     owner = make_user("member", notification_preferences={"email": True, "discord": False})

