@@ -12,7 +12,9 @@ COPY requirements.txt .
 RUN pip install -r requirements.txt
 
 COPY . .
-RUN DJANGO_ENV=development python manage.py collectstatic --noinput \
+# Collected as production serves them (hashed names and the manifest); the key only lets settings load.
+RUN DJANGO_ENV=production DEBUG=false SECRET_KEY=collectstatic-only-not-used-at-run-time-0123456789abcdef \
+    python manage.py collectstatic --noinput \
     && useradd --create-home --uid 1000 benchtop && chown -R benchtop /app
 USER benchtop
 

@@ -41,3 +41,10 @@ def test_compose_has_the_full_stack_with_health_checks():
     for name in ["web", "postgres", "redis"]:
         assert "healthcheck" in services[name], name
     assert "-Q" in services["worker"]["command"] and "default,hardware" in services["worker"]["command"]
+
+
+def test_copying_env_example_to_env_changes_nothing():
+    """Its lines are commented examples: a copy read as .env sets no variable (an empty one would)."""
+    lines = (ROOT / ".env.example").read_text().splitlines()
+    assignments = [line for line in lines if line.strip() and not line.lstrip().startswith("#")]
+    assert assignments == [], f"uncommented in .env.example: {assignments}"
