@@ -242,4 +242,5 @@ def revoke_api_key(actor, key: ApiKey) -> ApiKey:
         key.revoked_at = timezone.now()
         key.save(update_fields=["revoked_at"])
         audit.record(actor, "api_key.revoke", key, {"revoked_at": [None, key.revoked_at.isoformat()]})
+        events.close_sockets_of_api_key(key.pk)
     return key

@@ -62,6 +62,13 @@ class EventConsumer(AsyncJsonWebsocketConsumer):
         """Leave every group this client joined."""
         for topic in list(self.subscriptions):
             await self.channel_layer.group_discard(topics.group_name(topic), self.channel_name)
+        await self.leave_api_key_group()
+
+    async def leave_api_key_group(self):
+        key_id = getattr(self, "api_key_id", None)
+        if key_id is not None:
+            await self.channel_layer.group_discard(events.api_key_group(key_id), self.channel_name)
+            self.api_key_id = None
 
     async def receive_json(self, content, **kwargs):
         """Dispatch one client message by its ``action``."""
@@ -87,6 +94,12 @@ class EventConsumer(AsyncJsonWebsocketConsumer):
             await self.error("unauthenticated", "That token or API key is not valid.")
             return
         self.user = user
+        await self.leave_api_key_group()
+        key = getattr(user, "api_key", None)
+        if key is not None:
+            # Revoking the key closes this socket (see credentials_revoked), not only new requests.
+            self.api_key_id = key.pk
+            await self.channel_layer.group_add(events.api_key_group(key.pk), self.channel_name)
         await self.send_json({"type": "authenticated", "user": user.pk})
 
     async def subscribe(self, topic, after=None):
@@ -125,6 +138,11 @@ class EventConsumer(AsyncJsonWebsocketConsumer):
         if sent is None or frame["id"] is None or not sent.first_time(frame["id"]):
             return
         await self.send_json(frame)
+
+    async def credentials_revoked(self, message):
+        """The API key this socket authenticated with was revoked: say so and close."""
+        await self.error("revoked", "The API key of this connection was revoked.")
+        await self.close(code=4401)
 
     async def error(self, code, detail, **extra):
         """Send an error frame; the connection stays open."""

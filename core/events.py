@@ -58,6 +58,12 @@ def _send(events: list[Event]) -> None:
     except Exception:  # noqa: BLE001 - the change is committed; the event is stored but cannot be delivered
         log.exception("could not number events %s", [event.pk for event in events])
         return
+    for event in events:
+        _group_send(topics.group_name(event.topic), {"type": "event.message", "event": event.as_message()})
+
+
+def _group_send(group: str, message: dict) -> None:
+    """Hand one message to a channel layer group; a down layer is logged, never raised."""
     layer = get_channel_layer()
     if layer is None:
         return
@@ -65,16 +71,24 @@ def _send(events: list[Event]) -> None:
         running = asyncio.get_running_loop()
     except RuntimeError:
         running = None
-    for event in events:
-        message = {"type": "event.message", "event": event.as_message()}
-        try:
-            if running is not None:
-                # Called from synchronous code inside an event loop's own thread: schedule, don't block it.
-                running.create_task(layer.group_send(topics.group_name(event.topic), message))
-            else:
-                async_to_sync(layer.group_send)(topics.group_name(event.topic), message)
-        except Exception:  # noqa: BLE001 - the change is committed; losing a live frame is recoverable by backfill
-            log.exception("could not send event %s to the channel layer", event.pk)
+    try:
+        if running is not None:
+            # Called from synchronous code inside an event loop's own thread: schedule, don't block it.
+            running.create_task(layer.group_send(group, message))
+        else:
+            async_to_sync(layer.group_send)(group, message)
+    except Exception:  # noqa: BLE001 - the change is committed; a lost live frame is recoverable by backfill
+        log.exception("could not send %s to channel layer group %s", message.get("type"), group)
+
+
+def api_key_group(key_id: int) -> str:
+    """The channel layer group of the websockets opened with one API key."""
+    return f"api-key.{key_id}"
+
+
+def close_sockets_of_api_key(key_id: int) -> None:
+    """Once the current transaction commits, close every websocket opened with that API key (it was revoked)."""
+    transaction.on_commit(lambda: _group_send(api_key_group(key_id), {"type": "credentials.revoked"}))
 
 
 def backlog(topic: str, after: int, limit: int = 500) -> list[dict]:

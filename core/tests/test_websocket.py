@@ -208,3 +208,29 @@ async def test_a_frame_that_came_live_and_from_the_backlog_is_sent_once(make_use
 
     sent = SentEvents(floor=10)
     assert [sent.first_time(p) for p in (9, 12, 11, 12, 10, 13)] == [False, True, True, False, False, True]
+
+
+async def test_revoking_an_api_key_closes_the_sockets_opened_with_it(make_user):
+    from accounts import services
+
+    @database_sync_to_async
+    def key_for_operator():
+        user = make_user("operator")
+        key, secret = services.create_api_key(user, name="agent", user=user, role="operator")
+        return user, key, secret
+
+    user, key, secret = await key_for_operator()
+    ws = WebsocketCommunicator(application, f"/ws/?api_key={secret}", headers=[(b"origin", b"http://127.0.0.1")])
+    assert (await ws.connect())[0]
+    assert (await ws.receive_json_from())["type"] == "authenticated"
+    await subscribe(ws, "audit")
+    assert (await ws.receive_json_from())["type"] == "subscribed"
+
+    @database_sync_to_async
+    def revoke():
+        with transaction.atomic():
+            services.revoke_api_key(user, key)
+
+    await revoke()
+    assert (await ws.receive_json_from(timeout=2))["error"] == "revoked"
+    assert (await ws.receive_output(timeout=2)) == {"type": "websocket.close", "code": 4401}
