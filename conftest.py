@@ -171,3 +171,14 @@ def login_in_browser(browser_page):
         return browser_page
 
     return login
+
+
+@pytest.fixture
+def eager_retries():
+    """Let eagerly run tasks retry in place, as a worker would (propagation stops at the first retry)."""
+    from config.celery import app
+
+    before = app.conf.task_eager_propagates
+    app.conf.task_eager_propagates = False
+    yield
+    app.conf.task_eager_propagates = before

@@ -1,15 +1,9 @@
 """Telling operators about things that need a hand: low stock, maintenance due."""
-import logging
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 
 from accounts import roles
-
-log = logging.getLogger(__name__)
 
 
 def operator_emails() -> list[str]:
@@ -21,15 +15,16 @@ def operator_emails() -> list[str]:
 
 
 def notify_operators(subject: str, body: str) -> None:
-    """Email operators once the current transaction commits (a rolled-back change tells nobody)."""
+    """Email operators once the current transaction commits (a rolled-back change tells nobody).
+
+    The mail goes out from a Celery task that retries while the mail server is down, so an
+    alert that is raised once (low stock) is not lost; queueing it never breaks the change.
+    """
+    from .tasks import email_operators
 
     def send():
         recipients = operator_emails()
-        if not recipients:
-            return
-        try:
-            send_mail(f"[Benchtop] {subject}", body, settings.DEFAULT_FROM_EMAIL, recipients)
-        except OSError:  # a down mail server must not undo or break the stock change
-            log.exception("could not email operators about %s", subject)
+        if recipients:
+            email_operators.delay(subject, body, recipients)
 
-    transaction.on_commit(send)
+    transaction.on_commit(send, robust=True)

@@ -143,6 +143,27 @@ def test_falling_below_the_reorder_level_notifies_operators_once(stocked, member
     assert "below its reorder level of 5 g" in mail.outbox[0].body
 
 
+def test_a_low_stock_alert_raised_while_the_mail_server_is_down_is_retried_until_sent(
+        stocked, member, operator, monkeypatch, django_capture_on_commit_callbacks, eager_retries):
+    from inventory import tasks
+
+    real_send, failures = tasks.send_mail, []
+
+    def flaky_send(*args, **kwargs):
+        if not failures:
+            failures.append("connection refused")
+            raise ConnectionRefusedError("mail server down")
+        return real_send(*args, **kwargs)
+
+    monkeypatch.setattr(tasks, "send_mail", flaky_send)
+    material = stocked("10", reorder_level="5")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.consume_stock(member, material, "6")
+    assert failures == ["connection refused"]
+    assert len(mail.outbox) == 1 and "below its reorder level" in mail.outbox[0].body
+
+
 def test_restocking_re_arms_the_low_stock_alert(stocked, member, operator, shelf):
     material = stocked("10", reorder_level="5")
     services.consume_stock(member, material, "6")

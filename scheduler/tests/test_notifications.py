@@ -92,17 +92,6 @@ def test_nobody_wanting_discord_means_no_post_after_a_cancellation(make_user, we
     assert webhook.posts == []
 
 
-@pytest.fixture
-def eager_retries():
-    """Let eagerly run tasks retry in place, as a worker would (propagation stops at the first retry)."""
-    from config.celery import app
-
-    before = app.conf.task_eager_propagates
-    app.conf.task_eager_propagates = False
-    yield
-    app.conf.task_eager_propagates = before
-
-
 @pytest.mark.django_db
 def test_a_failed_webhook_post_is_retried(settings, make_user, django_capture_on_commit_callbacks, eager_retries):
     member = make_user("member", discord_id="5", notification_preferences={"email": False, "discord": True})
