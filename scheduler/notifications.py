@@ -14,12 +14,14 @@ from .services.common import fmt
 
 SUBJECTS = {
     "requested": "Booking request: {device} {start}–{end} ({status})",
+    "series_requested": "Recurring booking request: {device} from {start}, {occurrences} occurrence(s)",
     "approved": "Booking confirmed: {device} {start}–{end}",
     "rejected": "Booking rejected: {device} {start}–{end}",
     "cancelled": "Booking cancelled: {device} {start}–{end}",
     "reminder": "Starting soon: {device} {start}–{end}",
 }
 KINDS = set(SUBJECTS)
+REQUESTS = {"requested", "series_requested"}  # told to the requester alone, and always posted for operators
 
 
 def _wants(user, channel: str) -> bool:
@@ -29,15 +31,16 @@ def _wants(user, channel: str) -> bool:
 
 def recipients(booking: Booking, kind: str) -> list:
     """Who hears about ``kind``: the owner and collaborators (the owner alone for their own request)."""
-    if kind == "requested":
+    if kind in REQUESTS:
         return [booking.user]
     return [booking.user, *booking.collaborators.all()]
 
 
 def subject(booking: Booking, kind: str) -> str:
     """One line that says what happened to which booking."""
+    occurrences = booking.series.bookings.count() if kind == "series_requested" and booking.series_id else 1
     return SUBJECTS[kind].format(device=booking.device.name, start=fmt(booking.start), end=fmt(booking.end),
-                                 status=booking.status, user=booking.user)
+                                 status=booking.status, user=booking.user, occurrences=occurrences)
 
 
 def body(booking: Booking, kind: str) -> str:
@@ -64,7 +67,7 @@ def discord_content(booking: Booking, kind: str) -> str | None:
     # A Discord id is a number; anything else typed into the profile is not pasted into the message.
     mentions = [f"<@{u.discord_id}>" for u in recipients(booking, kind)
                 if u.discord_id and u.discord_id.isascii() and u.discord_id.isdigit() and _wants(u, "discord")]
-    if not mentions and kind != "requested":
+    if not mentions and kind not in REQUESTS:
         return None
     return " ".join([*mentions, subject(booking, kind)])
 

@@ -60,8 +60,12 @@ def _decide_status(device: Device, user, start: datetime, end: datetime) -> tupl
     return Booking.Status.PENDING, []
 
 
-def _request(actor, device_id, start, end, *, comment="", collaborators=(), group_id=None, series=None) -> Booking:
-    """Create one booking under the device lock (the caller holds the transaction)."""
+def _request(actor, device_id, start, end, *, comment="", collaborators=(), group_id=None, series=None,
+             notify=True) -> Booking:
+    """Create one booking under the device lock (the caller holds the transaction).
+
+    ``notify=False`` leaves telling people to the caller (a series sends one message, not one per day).
+    """
     check_times(start, end)
     device = lock_device(device_id)
     check_policy(device, actor, start, end)
@@ -84,7 +88,8 @@ def _request(actor, device_id, start, end, *, comment="", collaborators=(), grou
             publish_booking(other, BOOKING_STATUS_CHANGED)
     record(actor, "booking.create", booking, {"status": [None, status], "start": [None, start], "end": [None, end]})
     publish_booking(booking, BOOKING_REQUESTED)
-    notify_later(booking, "requested")
+    if notify:
+        notify_later(booking, "requested")
     return booking
 
 

@@ -13,7 +13,7 @@ from core.errors import DomainError, RuleViolation
 from .. import conf
 from ..models import BookingSeries
 from .bookings import _collaborators, _request
-from .common import check_times, lock_device
+from .common import check_times, lock_device, notify_later
 
 
 def occurrences(rule: str, first_start: datetime) -> list[datetime]:
@@ -51,19 +51,22 @@ def create_series(actor, device_id, first_start: datetime, first_end: datetime, 
     starts = occurrences(rule, first_start)
     series = BookingSeries.objects.create(user=actor, device=device, rrule=rule, first_start=first_start,
                                           duration=duration, comment=comment)
-    outcomes = []
+    outcomes, first_booked = [], None
     for start in starts:
         end = start + duration
         try:
             with transaction.atomic():
                 booking = _request(actor, device.pk, start, end, comment=comment, collaborators=collaborators,
-                                   series=series)
+                                   series=series, notify=False)
         except DomainError as exc:
             outcomes.append({"start": start, "end": end, "booked": False, "error": exc.code, "detail": exc.detail,
                              **exc.extra})
         else:
+            first_booked = first_booked or booking
             outcomes.append({"start": start, "end": end, "booked": True, "booking": booking.pk,
                              "status": booking.status})
+    if first_booked is not None:  # one message for the whole series, about its first booked occurrence
+        notify_later(first_booked, "series_requested")
     audit.record(actor, "booking_series.create", series, {
         "rrule": [None, rule], "booked": [None, sum(o["booked"] for o in outcomes)],
         "refused": [None, sum(not o["booked"] for o in outcomes)],

@@ -113,3 +113,14 @@ def test_a_webhook_that_stays_down_does_not_break_the_booking(settings, make_use
             response = client_as("member", member).post("/api/scheduler/bookings/", {
                 "device": DeviceFactory().pk, "start": at(1, 10).isoformat(), "end": at(1, 12).isoformat()})
     assert response.status_code == 201 and hook.posts
+
+
+@pytest.mark.django_db
+def test_a_recurring_request_is_told_once_not_once_per_occurrence(make_user, webhook, mailoutbox,
+                                                                   django_capture_on_commit_callbacks):
+    member = make_user("member", discord_id="4242", notification_preferences={"email": True, "discord": True})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create_series(member, DeviceFactory(name="Scope").pk, at(1, 10), at(1, 11), "FREQ=DAILY;COUNT=5")
+    assert len(mailoutbox) == 1 and len(webhook.posts) == 1
+    assert "Recurring booking request: Scope" in mailoutbox[0].subject
+    assert "5 occurrence(s)" in webhook.posts[0]["content"]
