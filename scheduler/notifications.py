@@ -8,6 +8,9 @@ tasks in ``scheduler.tasks``, which retry a failed delivery.
 import httpx
 from django.conf import settings
 from django.core.mail import send_mail
+from django.utils import timezone
+
+from core.timezones import zone_of
 
 from .models import Booking
 from .services.common import fmt
@@ -73,8 +76,11 @@ def discord_content(booking: Booking, kind: str) -> str | None:
 
 
 def send_email(booking: Booking, kind: str, user) -> None:
-    """Email one user; raises on a mail server error so the task can retry."""
-    send_mail(subject(booking, kind), body(booking, kind), settings.DEFAULT_FROM_EMAIL, [user.email])
+    """Email one user, with times in their own time zone; raises on a mail server error so the task can retry."""
+    zone = zone_of(user) or timezone.get_default_timezone()
+    with timezone.override(zone):
+        text = f"{body(booking, kind)}\n\nTimes are in {zone.key}."
+        send_mail(subject(booking, kind), text, settings.DEFAULT_FROM_EMAIL, [user.email])
 
 
 def post_discord(content: str) -> None:

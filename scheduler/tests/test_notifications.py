@@ -1,6 +1,7 @@
 """Email and Discord notifications, delivered to a local webhook server; failed posts are retried."""
 import json
 import threading
+from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 import pytest
@@ -124,3 +125,20 @@ def test_a_recurring_request_is_told_once_not_once_per_occurrence(make_user, web
     assert len(mailoutbox) == 1 and len(webhook.posts) == 1
     assert "Recurring booking request: Scope" in mailoutbox[0].subject
     assert "5 occurrence(s)" in webhook.posts[0]["content"]
+
+
+@pytest.mark.django_db
+def test_emails_and_pages_show_times_in_the_users_own_time_zone(make_user, mailoutbox, client,
+                                                                 django_capture_on_commit_callbacks):
+    from zoneinfo import ZoneInfo
+
+    member = make_user("member", time_zone="America/New_York", notification_preferences={"email": True})
+    start = at(1, 15)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create_booking(member, DeviceFactory(name="Scope").pk, start, start + timedelta(hours=1))
+    local = start.astimezone(ZoneInfo("America/New_York"))
+    assert f"Scope {local:%Y-%m-%d %H:%M}" in mailoutbox[0].subject
+    assert "Times are in America/New_York." in mailoutbox[0].body
+    client.force_login(member)
+    page = client.get("/scheduler/mine/").content.decode()
+    assert f"{local:%Y-%m-%d %H:%M}" in page and "times in America/New_York" in page
