@@ -1,24 +1,42 @@
-"""Operator screens for users and API keys; role changes and revocation go through the services."""
+"""Operator screens for users and API keys; every save, role change, password and revocation goes
+through the account services, so the rules and the audit trail are the API's."""
+import copy
+
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from core.admin_tools import ServiceAdmin
 from core.errors import DomainError
 
 from . import roles, services
+from .forms import AdminSetPasswordForm, UserAddForm, UserChangeForm
 from .models import ApiKey, User
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ServiceAdmin, BaseUserAdmin):
+    """Users: added with a role through ``create_user``, edited through ``update_user``."""
+
+    form = UserChangeForm
+    add_form = UserAddForm
     list_display = ["username", "email", "display_name", "role_name", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_staff"]
     search_fields = ["username", "email", "display_name"]
-    fieldsets = BaseUserAdmin.fieldsets + (
+    add_fieldsets = (
+        (None, {"classes": ["wide"], "fields": ["username", "email", "display_name", "role", "password1",
+                                                "password2"]}),
+    )
+    fieldsets = (
+        (None, {"fields": ["username", "password"]}),
+        ("Personal info", {"fields": ["first_name", "last_name", "email"]}),
+        ("Access", {"fields": ["is_active", "role_name", "is_staff", "is_superuser", "groups", "user_permissions"]}),
+        ("Important dates", {"fields": ["last_login", "date_joined"]}),
         ("Benchtop", {"fields": ["display_name", "time_zone", "discord_id", "notification_preferences"]}),
     )
     actions = ["make_viewer", "make_member", "make_operator", "make_admin"]
     # Roles change only through the actions above (the service keeps is_staff in step and audits).
-    readonly_fields = ["groups", "user_permissions", "is_staff", "is_superuser", "last_login", "date_joined"]
+    readonly_fields = ["role_name", "groups", "user_permissions", "is_staff", "is_superuser", "last_login",
+                       "date_joined"]
 
     def get_queryset(self, request):
         # The role column reads each user's groups: one prefetch instead of a query per row.
@@ -27,6 +45,31 @@ class UserAdmin(BaseUserAdmin):
     @admin.display(description="role")
     def role_name(self, obj):
         return roles.role_of(obj) or "-"
+
+    def save_through_service(self, request, obj, form, change):
+        """Edits go through ``update_user`` (changed fields only); new users through ``create_user``."""
+        if change:
+            return services.update_user(request.user, obj, **self.form_fields(form, change, services.ADMIN_FIELDS))
+        data = form.cleaned_data
+        return services.create_user(request.user, username=data["username"], email=data["email"],
+                                    password=data["password1"], display_name=data.get("display_name", ""),
+                                    role=data["role"])
+
+    def delete_through_service(self, request, obj):
+        services.delete_user(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        # Nobody deletes their own account (the service refuses; do not offer it).
+        if obj is not None and obj.pk == request.user.pk:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def user_change_password(self, request, id, form_url=""):
+        """Django's password page, with a form that saves through ``services.set_password`` as this admin."""
+        per_request = copy.copy(self)
+        per_request.change_password_form = type("AdminSetPasswordForm", (AdminSetPasswordForm,),
+                                                {"actor": request.user})
+        return BaseUserAdmin.user_change_password(per_request, request, id, form_url)
 
     def _set_role(self, request, queryset, role):
         done = 0

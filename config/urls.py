@@ -1,11 +1,11 @@
 """URL map: pages, admin, API, docs, health and metrics."""
 from django.contrib import admin
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
-from accounts.forms import AdminLoginForm, LoginForm
+from accounts.forms import AdminLoginForm
+from accounts.urls import browsable_api_urlpatterns
 from core.api.audit import AuditEntryViewSet
 
 admin.site.login_form = AdminLoginForm
@@ -17,9 +17,7 @@ api_router.register("audit", AuditEntryViewSet, basename="audit")
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("accounts/login/", auth_views.LoginView.as_view(template_name="accounts/login.html",
-                                                         authentication_form=LoginForm), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/", include("accounts.urls")),
     path("api/auth/", include(("accounts.api.urls", "auth"))),
     path("api/audit/export.csv", AuditEntryViewSet.as_view({"get": "export"}), name="audit-export"),
     path("api/", include(api_router.urls)),
@@ -32,7 +30,8 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),
-    path("api-auth/", include("rest_framework.urls")),
+    # The browsable API's login and logout, through the throttled login service.
+    path("api-auth/", include((browsable_api_urlpatterns, "rest_framework"))),
     path("", include("django_prometheus.urls")),
     path("", include("core.urls")),
 ]

@@ -1,5 +1,8 @@
 """Shapes of the auth and account endpoints (validation of form only; rules live in services)."""
 from rest_framework import serializers
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from accounts import roles
 from accounts.models import ApiKey, User
@@ -28,6 +31,18 @@ class RegisterSerializer(serializers.Serializer):
 class LoginSerializer(serializers.Serializer):
     username = serializers.CharField(help_text="Username or email address.")
     password = serializers.CharField(trim_whitespace=False)
+
+
+class RefreshTokenSerializer(TokenRefreshSerializer):
+    """simplejwt's refresh, with a token whose account was deleted or disabled reported as a bad token."""
+
+    def validate(self, attrs):
+        try:
+            return super().validate(attrs)
+        except User.DoesNotExist:
+            raise TokenError("its account no longer exists") from None
+        except AuthenticationFailed:
+            raise TokenError("its account is disabled") from None
 
 
 class TokenPairSerializer(serializers.Serializer):
@@ -59,6 +74,7 @@ class DetailSerializer(serializers.Serializer):
 
 
 class ProfileSerializer(serializers.Serializer):
+    email = serializers.EmailField(required=False)
     display_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     time_zone = serializers.CharField(max_length=64, required=False)
     discord_id = serializers.CharField(max_length=64, required=False, allow_blank=True)

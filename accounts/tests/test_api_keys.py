@@ -75,3 +75,78 @@ def test_revoking_through_the_admin_uses_the_same_rule(client, make_user, client
 def test_a_wrong_key_is_401(api_client):
     api_client.credentials(HTTP_AUTHORIZATION="Api-Key bt_nothing_here")
     assert api_client.get("/api/auth/me/").status_code == 401
+
+
+# --- Managing keys needs an interactive login (session or JWT), never an API key ----------------
+
+def keyed_client(owner_client, role="member"):
+    from rest_framework.test import APIClient
+
+    made = issue(owner_client, role=role).data
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Api-Key {made['key']}")
+    return client, made
+
+
+def test_a_key_cannot_issue_keys(client_as):
+    client, _ = keyed_client(client_as("operator"), role="operator")
+    response = issue(client, name="backdoor", role="operator")
+    assert response.status_code == 403
+    assert response.data["error"] == "forbidden"
+    assert "log in with a password" in response.data["detail"].lower()
+    assert not ApiKey.objects.filter(name="backdoor").exists()
+
+
+def test_a_key_cannot_list_read_or_revoke_keys(client_as):
+    owner = client_as("admin")
+    client, made = keyed_client(owner, role="admin")
+    assert client.get("/api/auth/api-keys/").status_code == 403
+    assert client.get(f"/api/auth/api-keys/{made['id']}/").status_code == 403
+    assert client.post(f"/api/auth/api-keys/{made['id']}/revoke/").status_code == 403
+    assert ApiKey.objects.get(pk=made["id"]).revoked_at is None
+
+
+def test_a_key_may_still_do_its_work(client_as):
+    client, _ = keyed_client(client_as("member"))
+    assert client.get("/api/auth/me/").status_code == 200
+
+
+def test_a_jwt_login_manages_keys(api_client, make_user):
+    from accounts.tests.factories import DEFAULT_PASSWORD
+
+    user = make_user("member")
+    pair = api_client.post("/api/auth/login/", {"username": user.username, "password": DEFAULT_PASSWORD},
+                           format="json").data
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {pair['access']}")
+    created = issue(api_client)
+    assert created.status_code == 201
+    assert api_client.get("/api/auth/api-keys/").data["count"] == 1
+    assert api_client.post(f"/api/auth/api-keys/{created.data['id']}/revoke/").status_code == 200
+
+
+def test_the_service_refuses_an_actor_authenticated_by_a_key(client_as, rf):
+    """The rule is in the service: a command, task or socket handler acting as a key is refused too."""
+    from accounts import services
+    from accounts.authentication import ApiKeyAuthentication
+    from core.errors import PermissionDenied
+
+    owner = client_as("admin")
+    _, made = keyed_client(owner, role="admin")
+    request = rf.get("/", HTTP_AUTHORIZATION=f"Api-Key {made['key']}")
+    actor, _ = ApiKeyAuthentication().authenticate(request)
+    with pytest.raises(PermissionDenied, match="API key cannot issue"):
+        services.create_api_key(actor, name="minted", user=actor, role="viewer")
+    with pytest.raises(PermissionDenied, match="API key cannot revoke"):
+        services.revoke_api_key(actor, ApiKey.objects.get(pk=made["id"]))
+    with pytest.raises(PermissionDenied, match="API key cannot list"):
+        services.api_keys_visible_to(actor)
+    assert ApiKey.objects.count() == 1
+
+
+def test_a_key_cannot_change_the_accounts_email(client_as):
+    client, _ = keyed_client(client_as("member"))
+    response = client.patch("/api/auth/me/", {"email": "thief@example.org"}, format="json")
+    assert response.status_code == 403
+    from accounts.models import User
+
+    assert not User.objects.filter(email="thief@example.org").exists()

@@ -114,3 +114,35 @@ def test_unknown_time_zone_is_a_400(client_as):
     response = client_as("member").patch("/api/auth/me/", {"time_zone": "Mars/Olympus"}, format="json")
     assert response.status_code == 400
     assert "time_zone" in response.data["fields"]
+
+
+def test_refreshing_for_a_deleted_account_is_a_401_like_any_bad_token(api_client, make_user):
+    user = make_user()
+    refresh = login(api_client, user.username).data["refresh"]
+    user.delete()
+    response = api_client.post("/api/auth/refresh/", {"refresh": refresh}, format="json")
+    assert response.status_code == 401
+    assert response.data == {"error": "token_not_valid",
+                             "detail": "That refresh token cannot be used: its account no longer exists",
+                             "fields": {"refresh": ["its account no longer exists"]}}
+
+
+def test_refreshing_for_a_deactivated_account_is_a_401_like_any_bad_token(api_client, make_user):
+    user = make_user()
+    refresh = login(api_client, user.username).data["refresh"]
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    response = api_client.post("/api/auth/refresh/", {"refresh": refresh}, format="json")
+    assert response.status_code == 401
+    assert response.data["error"] == "token_not_valid"
+    assert response.data["fields"] == {"refresh": ["its account is disabled"]}
+
+
+def test_a_refresh_refused_for_its_account_is_not_spent(api_client, make_user):
+    """Nothing is written for a refused refresh: the token is not blacklisted on the way."""
+    from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken
+
+    user = make_user()
+    refresh = login(api_client, user.username).data["refresh"]
+    User.objects.filter(pk=user.pk).update(is_active=False)
+    api_client.post("/api/auth/refresh/", {"refresh": refresh}, format="json")
+    assert not BlacklistedToken.objects.exists()
