@@ -4,6 +4,7 @@ import hashlib
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models.functions import Lower
 from django.utils import timezone
 
 from core.models import TimeStampedModel
@@ -26,6 +27,13 @@ class User(AbstractUser):
 
     # Set by API-key authentication for the request it authenticates; caps the user's role.
     api_key = None
+
+    class Meta(AbstractUser.Meta):
+        constraints = [
+            # Addresses differing only in case are one mailbox: login and password reset look them up
+            # ignoring case, so the database refuses a second one even when two saves race.
+            models.UniqueConstraint(Lower("email"), name="user_email_unique_ignoring_case"),
+        ]
 
     def __str__(self):
         return self.display_name or self.username

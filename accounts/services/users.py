@@ -46,6 +46,9 @@ def _field_errors(user: User, changed, *, password: str | None = None) -> dict[s
             errors["email"] = [EMAIL_TAKEN]
     if "time_zone" in changed and user.time_zone not in zoneinfo.available_timezones():
         errors["time_zone"] = [f"'{user.time_zone}' is not a time zone name such as Europe/Berlin."]
+    if "discord_id" in changed and user.discord_id and not (user.discord_id.isascii() and user.discord_id.isdigit()):
+        # It is pasted into Discord messages as a mention: only a number may go there.
+        errors["discord_id"] = ["A Discord user id is a number, such as 80351110224678912 (Copy User ID)."]
     prefs = user.notification_preferences
     if "notification_preferences" in changed and not (
             isinstance(prefs, dict) and all(isinstance(value, bool) for value in prefs.values())):

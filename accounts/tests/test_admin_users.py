@@ -197,3 +197,26 @@ def test_changing_ones_email_is_stored_lower_case_and_audited(client_as):
     assert response.data["email"] == "me@example.org"
     entry = AuditEntry.objects.get(action="user.update_profile")
     assert entry.changes == {"email": [old, "me@example.org"]}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_database_refuses_a_second_address_differing_only_in_case():
+    """Even a save that skips the services (or races them) cannot store DUP@ beside dup@."""
+    from django.db import IntegrityError
+
+    User.objects.create(username="first", email="dup@example.org")
+    with pytest.raises(IntegrityError):
+        User.objects.create(username="second", email="DUP@example.org")
+
+
+@pytest.mark.django_db
+def test_a_discord_id_must_be_a_number_through_the_api_and_the_admin_service(client_as, make_user):
+    from accounts import services
+    from core.errors import DomainError
+
+    member_api = client_as("member")
+    response = member_api.patch("/api/auth/me/", {"discord_id": "1> @everyone <@1"}, format="json")
+    assert response.status_code == 400 and "discord_id" in response.data["fields"]
+    assert member_api.patch("/api/auth/me/", {"discord_id": "80351110224678912"}, format="json").status_code == 200
+    with pytest.raises(DomainError, match="Discord user id is a number"):
+        services.update_user(make_user("admin", is_superuser=True), make_user("member"), discord_id="@everyone")
