@@ -36,6 +36,8 @@ def seed(stdout):
             "category": "compute", "schedulable": True, "rack_units": 2})[0],
     }
     tag, _ = Tag.objects.get_or_create(name="shared")
+    for name, color in [("calibrated", "#2e7d32"), ("needs-repair", "#c62828")]:
+        Tag.objects.get_or_create(name=name, defaults={"color": color})
     if not Asset.objects.exists():
         today = timezone.localdate()
         printer = services.create_asset(operator, name="Printer 1", device_type=kinds["printer"], location=room,
@@ -49,6 +51,10 @@ def seed(stdout):
         services.add_maintenance_record(operator, printer, summary="Nozzle replaced", cost="12.00",
                                         parts="0.4 mm nozzle", performed_on=today - timedelta(days=80),
                                         next_due=today + timedelta(days=10))
+        services.add_maintenance_record(operator, printer, summary="Bed levelled", performed_on=today - timedelta(
+            days=20), next_due=today + timedelta(days=40))
+        spare = Asset.objects.get(name="Spare printer")
+        services.check_out_asset(get_demo_user(roles.MEMBER), spare, expected_return=today + timedelta(days=7))
     for sku, name, category, unit, cost, level, qty, where in [
         ("PLA-BLK", "PLA black", "filament", "g", "0.025", "500", "2000", shelf),
         ("PETG-CLR", "PETG clear", "filament", "g", "0.030", "500", "300", shelf),

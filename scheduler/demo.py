@@ -8,7 +8,7 @@ from accounts.roles import MEMBER, OPERATOR
 from core.errors import DomainError
 
 from . import services
-from .models import Booking, Device
+from .models import Booking, BookingSeries, Device
 
 DEVICES = [
     {"name": "Confocal microscope", "description": "Zeiss LSM, room 2.14", "max_holders": 1,
@@ -52,6 +52,13 @@ def seed(stdout):
         devices.append(device)
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
     week_start = timezone.make_aware(datetime.combine(monday, time.min))
+    if not BookingSeries.objects.exists():
+        # Recurring requests starting next week: a weekly measurement and a fortnightly cut.
+        for user, index, day, hour, hours, rule in [(member, 2, 8, 14, 2, "FREQ=WEEKLY;COUNT=4"),
+                                                    (operator, 3, 10, 9, 2, "FREQ=WEEKLY;INTERVAL=2;COUNT=3")]:
+            start = week_start + timedelta(days=day, hours=hour)
+            services.create_series(user, devices[index].pk, start, start + timedelta(hours=hours), rule,
+                                   comment="demo series")
     if Booking.objects.filter(start__gte=week_start, start__lt=week_start + timedelta(days=7)).exists():
         stdout.write("  scheduler: this week already has bookings")
         return

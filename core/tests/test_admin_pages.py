@@ -93,9 +93,11 @@ def test_deleting_a_device_type_in_bulk_goes_through_the_service(client, make_us
 
 @pytest.fixture
 def demo_data(make_user):
+    import io
+
     from django.core.management import call_command
 
-    call_command("seed_demo", stdout=open("/dev/null", "w"))
+    call_command("seed_demo", stdout=io.StringIO())
 
 
 @pytest.mark.parametrize("model", registered())
