@@ -14,6 +14,11 @@ def default_notification_preferences():
     return {"email": True, "discord": False}
 
 
+def is_discord_id(value: str) -> bool:
+    """Whether ``value`` is a Discord user id (a number): only such ids are pasted into messages as mentions."""
+    return bool(value) and value.isascii() and value.isdigit()
+
+
 class User(AbstractUser):
     """A person who uses Benchtop; their role comes from the group they are in (see ``accounts.roles``)."""
 
@@ -37,6 +42,11 @@ class User(AbstractUser):
 
     def __str__(self):
         return self.display_name or self.username
+
+    @property
+    def discord_mention(self) -> str:
+        """``<@id>`` for a Discord message, or "" when no valid id is stored."""
+        return f"<@{self.discord_id}>" if is_discord_id(self.discord_id) else ""
 
     @property
     def role(self) -> str | None:

@@ -44,10 +44,16 @@ def _number(events: list[Event]) -> None:
         next_position = "nextval('core_event_position_seq')"
     else:  # SQLite writes one at a time, so the next number is simply the largest plus one
         next_position = "(SELECT COALESCE(MAX(position), 0) + 1 FROM core_event)"
+    update = f"UPDATE core_event SET position = {next_position} WHERE id = %s"
+    # One round trip per event where the database can say what it wrote (PostgreSQL, newer SQLite).
+    returning = connection.features.can_return_columns_from_insert
     with transaction.atomic(), connection.cursor() as cursor:
         for event in events:
-            cursor.execute(f"UPDATE core_event SET position = {next_position} WHERE id = %s", [event.pk])
-            cursor.execute("SELECT position FROM core_event WHERE id = %s", [event.pk])
+            if returning:
+                cursor.execute(update + " RETURNING position", [event.pk])
+            else:
+                cursor.execute(update, [event.pk])
+                cursor.execute("SELECT position FROM core_event WHERE id = %s", [event.pk])
             event.position = cursor.fetchone()[0]
 
 

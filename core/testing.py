@@ -1,4 +1,4 @@
-"""Test helpers every app's tests use: the role × endpoint access matrix.
+"""Test helpers every app's tests use: the role × endpoint access matrix, and query counts.
 
 Each app lists its endpoints in ``<app>/tests/access.py`` as ``ACCESS = [Row(...), ...]``;
 ``core/tests/test_access_matrix.py`` runs every row for every role. Adding an
@@ -39,3 +39,19 @@ def allowed_from(role: str, ok: int = 200, denied: int = 403, anonymous: int = 4
         name: (anonymous if name == "anonymous" else ok if ROLES.index(name) >= rank else denied)
         for name in ROLES
     }
+
+
+def count_queries(client, url):
+    """Queries one GET runs, and its response, for a freshly loaded user (no role cached from an earlier request).
+
+    List endpoints must run a fixed number of queries: tests compare this for one row and for many.
+    """
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    if getattr(client, "user", None) is not None:
+        client.force_authenticate(type(client.user).objects.get(pk=client.user.pk))
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200, response.content[:500]
+    return len(ctx.captured_queries), response

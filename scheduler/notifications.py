@@ -67,9 +67,7 @@ def discord_content(booking: Booking, kind: str) -> str | None:
     A new request is always posted, because operators watch the lab's channel for requests to
     decide; other events only when someone concerned chose Discord, and they are mentioned.
     """
-    # A Discord id is a number; anything else typed into the profile is not pasted into the message.
-    mentions = [f"<@{u.discord_id}>" for u in recipients(booking, kind)
-                if u.discord_id and u.discord_id.isascii() and u.discord_id.isdigit() and _wants(u, "discord")]
+    mentions = [u.discord_mention for u in recipients(booking, kind) if u.discord_mention and _wants(u, "discord")]
     if not mentions and kind not in REQUESTS:
         return None
     return " ".join([*mentions, subject(booking, kind)])

@@ -16,7 +16,7 @@ from core import audit, events
 from core.errors import Conflict, PermissionDenied, RuleViolation, check_fields
 
 from .. import roles
-from ..models import User
+from ..models import User, is_discord_id
 from .api_keys import require_interactive_login
 from .passwords import password_errors
 
@@ -46,7 +46,7 @@ def _field_errors(user: User, changed, *, password: str | None = None) -> dict[s
             errors["email"] = [EMAIL_TAKEN]
     if "time_zone" in changed and user.time_zone not in zoneinfo.available_timezones():
         errors["time_zone"] = [f"'{user.time_zone}' is not a time zone name such as Europe/Berlin."]
-    if "discord_id" in changed and user.discord_id and not (user.discord_id.isascii() and user.discord_id.isdigit()):
+    if "discord_id" in changed and user.discord_id and not is_discord_id(user.discord_id):
         # It is pasted into Discord messages as a mention: only a number may go there.
         errors["discord_id"] = ["A Discord user id is a number, such as 80351110224678912 (Copy User ID)."]
     prefs = user.notification_preferences

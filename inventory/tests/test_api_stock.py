@@ -2,9 +2,8 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
+from core.testing import count_queries
 from inventory import services
 from inventory.models import StockItem
 
@@ -111,29 +110,21 @@ def test_list_query_count_does_not_grow_with_rows(client_as, operator, url):
             services.receive_stock(operator, material, "5", location=LocationFactory(kind="shelf"))
 
     make(1)
-    client.get(url)
-    with CaptureQueriesContext(connection) as one:
-        assert client.get(url).status_code == 200
+    one, _ = count_queries(client, url)
     make(29)
-    with CaptureQueriesContext(connection) as thirty:
-        response = client.get(url)
+    thirty, response = count_queries(client, url)
     assert response.data["count"] >= 30
-    assert len(thirty) == len(one)
+    assert thirty == one
 
 
 def test_stats_count_assets_per_site_in_a_fixed_number_of_queries(client_as):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    from .factories import AssetFactory, LocationFactory
+    from .factories import AssetFactory
 
     client = client_as("viewer")
-    client.get("/api/inventory/stats/")  # warm the user's role cache
 
     def measured():
-        with CaptureQueriesContext(connection) as ctx:
-            data = client.get("/api/inventory/stats/").data
-        return len(ctx.captured_queries), data
+        count, response = count_queries(client, "/api/inventory/stats/")
+        return count, response.data
 
     site = LocationFactory(name="North", kind="site")
     AssetFactory(location=LocationFactory(name="Lab", parent=site))

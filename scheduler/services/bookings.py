@@ -206,24 +206,24 @@ def _group(actor, group_id) -> list[Booking]:
                 .select_related("device", "user").order_by("device_id"))
 
 
+def _active_in_group(actor, group_id) -> list[Booking]:
+    """The group's still active bookings, locked; 409 when none is left to act on."""
+    active = [b for b in _group(actor, group_id) if b.status in Booking.ACTIVE]
+    if not active:
+        raise Conflict(f"No booking of group {group_id} is active any more.")
+    return active
+
+
 @transaction.atomic
 def cancel_group(actor, group_id, reason: str = "") -> list[Booking]:
     """Cancel every still active booking of a multi-device request (owner only)."""
-    bookings = _group(actor, group_id)
-    active = [b for b in bookings if b.status in Booking.ACTIVE]
-    if not active:
-        raise Conflict(f"No booking of group {group_id} is active any more.")
-    return [_cancel(actor, b, reason) for b in active]
+    return [_cancel(actor, b, reason) for b in _active_in_group(actor, group_id)]
 
 
 @transaction.atomic
 def extend_group(actor, group_id, new_end: datetime) -> list[Booking]:
     """Extend every active booking of a group to ``new_end``; one clash refuses them all."""
-    bookings = _group(actor, group_id)
-    active = [b for b in bookings if b.status in Booking.ACTIVE]
-    if not active:
-        raise Conflict(f"No booking of group {group_id} is active any more.")
-    return [_extend(actor, b, new_end) for b in active]
+    return [_extend(actor, b, new_end) for b in _active_in_group(actor, group_id)]
 
 
 @transaction.atomic

@@ -3,24 +3,13 @@ import csv
 import io
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from icalendar import Calendar
 
+from core.testing import count_queries
 from scheduler import services
 from scheduler.models import Booking
 
 from .factories import BookingFactory, DeviceFactory, MaintenanceWindowFactory, at
-
-
-def count_queries(client, url):
-    """Queries one request runs, for a freshly loaded user (no role cached from an earlier request)."""
-    if getattr(client, "user", None) is not None:
-        client.force_authenticate(type(client.user).objects.get(pk=client.user.pk))
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries), response
 
 
 @pytest.mark.django_db
