@@ -163,6 +163,15 @@ CELERY_BEAT_SCHEDULE = {
     "scheduler-send-reminders": {"task": "scheduler.tasks.send_reminders", "schedule": timedelta(minutes=5)},
     # inventory: add its entries below this line
     "inventory-maintenance-due": {"task": "inventory.tasks.maintenance_due", "schedule": timedelta(hours=6)},
+
+    # projects: add its entries below this line
+
+    # equipment: add its entries below this line
+
+    # meetings: add its entries below this line
+
+    # workflows: add its entries below this line
+
 }
 
 # --- Auth ------------------------------------------------------------------
@@ -241,6 +250,15 @@ SPECTACULAR_SETTINGS = {
         "MaterialCategoryEnum": "inventory.models.stock.Material.Category",
         "LocationKindEnum": "inventory.models.locations.Location.Kind",
         "MovementKindEnum": "inventory.models.stock.StockMovement.Kind",
+
+        # projects: add its enums below this line
+
+        # equipment: add its enums below this line
+
+        # meetings: add its enums below this line
+
+        # workflows: add its enums below this line
+
     },
     # Swagger UI and ReDoc are served from our own static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -252,6 +270,14 @@ CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 # --- Inventory -------------------------------------------------------------
 INVENTORY_ID_PREFIX = env.str("INVENTORY_ID_PREFIX", default="BT")
 INVENTORY_MAINTENANCE_REMINDER_DAYS = env.int("INVENTORY_MAINTENANCE_REMINDER_DAYS", default=14)
+
+# --- Projects -----------------------------------------------------------------
+
+# --- Equipment ----------------------------------------------------------------
+
+# --- Meetings -----------------------------------------------------------------
+
+# --- Workflows ----------------------------------------------------------------
 
 # --- Events ----------------------------------------------------------------
 EVENTS_KEEP = env.int("EVENTS_KEEP", default=10000)

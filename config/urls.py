@@ -27,6 +27,14 @@ urlpatterns = [
     # inventory: API and pages are included below this line
     path("api/inventory/", include("inventory.api.urls")),
     path("inventory/", include(("inventory.urls", "inventory"))),
+    # projects: API and pages are included below this line
+
+    # equipment: API and pages are included below this line
+
+    # meetings: API and pages are included below this line
+
+    # workflows: API and pages are included below this line
+
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -1,30 +1,13 @@
 """Staff pages: asset list and detail, materials with stock, locations, label sheet and scan."""
-from functools import wraps
-
-from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from accounts.roles import VIEWER, has_role
 from core.models import AuditEntry
+from core.pages import viewer_required
 from core.parsing import as_id
 
 from . import labels, queries
 from .models import Asset, DeviceType, Location, Material, Tag
-
-
-def viewer_required(view):
-    """Logged in with at least the viewer role."""
-
-    @wraps(view)
-    @login_required
-    def wrapped(request, *args, **kwargs):
-        if not has_role(request.user, VIEWER):
-            raise PermissionDenied("This page needs the viewer role or above.")
-        return view(request, *args, **kwargs)
-
-    return wrapped
 
 
 @viewer_required

@@ -3,14 +3,14 @@ from datetime import date, datetime, time, timedelta
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from accounts.roles import OPERATOR, VIEWER, has_role
+from accounts.roles import OPERATOR, has_role
 from core.errors import DomainError
+from core.pages import viewer_required
 
 from . import queries, services
 from .models import Booking, Device
@@ -25,11 +25,6 @@ def _week_start(request) -> date:
     if not 1 < day.year < 9999:  # the grid adds and subtracts weeks; keep clear of date's limits
         day = timezone.localdate()
     return day - timedelta(days=day.weekday())
-
-
-def _require_viewer(request):
-    if not has_role(request.user, VIEWER):
-        raise DjangoPermissionDenied("You need a role to see the booking calendar.")
 
 
 def calendar_context(request, error: str = "") -> dict:
@@ -61,19 +56,17 @@ def calendar_context(request, error: str = "") -> dict:
     }
 
 
-@login_required
+@viewer_required
 @require_GET
 def calendar(request):
     """The week calendar: devices × days, bookings coloured by status, updated live."""
-    _require_viewer(request)
     return render(request, "scheduler/calendar.html", calendar_context(request))
 
 
-@login_required
+@viewer_required
 @require_GET
 def calendar_grid(request):
     """Only the grid, for htmx to swap in after a live event."""
-    _require_viewer(request)
     return render(request, "scheduler/_grid.html", calendar_context(request))
 
 

@@ -2,7 +2,6 @@
 import re
 
 from django.http import HttpResponse
-from rest_framework import viewsets
 from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.parsers import BaseParser
 
@@ -26,29 +25,6 @@ class CSVTextParser(BaseParser):
         if len(data) > 5 * 1024 * 1024:
             raise ValidationError({"file": ["At most 5 MB per import."]})
         return data
-
-
-class ServiceModelViewSet(viewsets.ModelViewSet):
-    """A ModelViewSet whose writes call services: ``create_with``, ``update_with``, ``delete_with``."""
-
-    permission_classes = [ReadViewerWriteOperator]
-
-    def perform_create(self, serializer):
-        serializer.instance = self.create_with(self.request.user, dict(serializer.validated_data))
-
-    def perform_update(self, serializer):
-        serializer.instance = self.update_with(self.request.user, serializer.instance,
-                                               dict(serializer.validated_data))
-
-    def perform_destroy(self, instance):
-        self.delete_with(self.request.user, instance)
-
-    def update(self, request, *args, **kwargs):
-        response = super().update(request, *args, **kwargs)
-        # Re-read through the list queryset so annotations and prefetches are fresh.
-        instance = self.get_queryset().get(pk=kwargs[self.lookup_field if self.lookup_field in kwargs else "pk"])
-        response.data = self.get_serializer(instance).data
-        return response
 
 
 class LabelMixin:

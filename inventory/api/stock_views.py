@@ -11,12 +11,13 @@ from accounts.permissions import roles_required
 from accounts.roles import VIEWER
 from core.api.filters import FilterSet, IsoDateTimeFilter
 from core.api.mixins import csv_response
+from core.api.viewsets import ServiceModelViewSet
 
 from .. import queries, services
 from ..models import StockMovement
 from ..services.imports import MATERIAL_COLUMNS
 from . import serializers as s
-from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, ServiceModelViewSet, csv_payload
+from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, csv_payload
 
 
 class MaterialViewSet(LabelMixin, ServiceModelViewSet):

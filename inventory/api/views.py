@@ -12,6 +12,7 @@ from rest_framework.response import Response
 
 from core.api.filters import FilterSet
 from core.api.mixins import csv_response
+from core.api.viewsets import ServiceModelViewSet
 from core.errors import NotFound
 from core.models import AuditEntry
 from core.parsing import as_id
@@ -20,7 +21,7 @@ from .. import queries, services
 from ..models import Asset, Checkout, DeviceType, Location, MaintenanceRecord, Manufacturer, Tag
 from ..services.imports import ASSET_COLUMNS
 from . import serializers as s
-from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, ServiceModelViewSet, csv_payload
+from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, csv_payload
 
 
 class CatalogViewSet(ServiceModelViewSet):
