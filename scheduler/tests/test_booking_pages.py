@@ -1,0 +1,94 @@
+"""Booking from the pages in headless Chromium: click free time, request, see the outcome in place."""
+import pytest
+
+from core.tests.browser import watch_console
+from scheduler import services
+from scheduler.models import Booking
+
+from .factories import BookingFactory, DeviceFactory, at
+
+pytestmark = pytest.mark.browser
+
+
+def test_a_member_books_by_clicking_a_free_slot_and_sees_it_pending(make_user, login_in_browser):
+    device = DeviceFactory(name="Laser cutter")
+    colleague = make_user("member", username="mia", display_name="Mia Lund")
+    member = make_user("member")
+    page = login_in_browser(member)
+    errors = watch_console(page)
+    day = at(1).date().isoformat()
+    page.goto(f"/scheduler/?view=day&day={day}")
+    page.wait_for_selector("#live-status[data-state=live]")
+
+    page.click(f"td.free[data-device='{device.pk}'][data-start='{day}T10:00']")
+    form = page.wait_for_selector("form.booking-form")
+    assert form.query_selector("select[name=device]").input_value() == str(device.pk)
+    page.fill("form.booking-form input[name=end]", f"{day}T12:00")
+    page.fill("form.booking-form input[name=q]", "Mia")
+    page.check(f"#people-found input[value='{colleague.pk}']")
+    page.fill("form.booking-form textarea[name=comment]", "cutting panels")
+    page.click("form.booking-form button[type=submit]")
+
+    outcome = page.wait_for_selector(".booking-result [data-status=pending]")
+    assert "Laser cutter" in outcome.inner_text()
+    booking = Booking.objects.get(device=device)
+    assert (booking.user, booking.start, booking.end) == (member, at(1, 10), at(1, 12))
+    assert list(booking.collaborators.all()) == [colleague]
+    # The grid follows the bus event and shows the request where the free slot was.
+    page.wait_for_selector(f"#calendar-grid [data-booking='{booking.pk}'][data-status=pending]")
+    assert errors == []
+
+
+def test_a_refused_request_shows_the_service_message_in_the_form(make_user, login_in_browser):
+    device = DeviceFactory(name="Confocal", max_minutes=60)
+    page = login_in_browser(make_user("member"))
+    errors = watch_console(page)
+    day = at(1).date().isoformat()
+    page.goto(f"/scheduler/?view=day&day={day}")
+    page.click(f"td.free[data-device='{device.pk}'][data-start='{day}T09:00']")
+    page.fill("form.booking-form input[name=end]", f"{day}T12:00")
+    page.click("form.booking-form button[type=submit]")
+
+    refusal = page.wait_for_selector("form.booking-form [data-refusal]")
+    assert "60" in refusal.inner_text()
+    assert not Booking.objects.exists()
+    assert errors == []
+
+
+def test_an_operator_approves_two_requests_from_the_queue_with_a_reason(make_user, login_in_browser):
+    device = DeviceFactory(name="Spectrometer")
+    first = BookingFactory(device=device, start=at(1, 9), end=at(1, 10))
+    second = BookingFactory(device=device, start=at(2, 9), end=at(2, 10))
+    clash_a = BookingFactory(device=device, start=at(3, 9), end=at(3, 11), status=Booking.Status.CONFLICTING)
+    clash_b = BookingFactory(device=device, start=at(3, 10), end=at(3, 12), status=Booking.Status.CONFLICTING)
+    page = login_in_browser(make_user("operator"))
+    errors = watch_console(page)
+    page.goto("/scheduler/queue/")
+    page.wait_for_selector("#live-status[data-state=live]")
+
+    # The clash is shown beside each of the two conflicting requests.
+    assert page.locator(f"[data-booking='{clash_a.pk}'] [data-clash='{clash_b.pk}']").count() == 1
+    page.check(f"input[name=booking][value='{first.pk}']")
+    page.check(f"input[name=booking][value='{second.pk}']")
+    page.fill("#queue input[name=reason]", "training slot")
+    page.click("#queue button[value=approve]")
+
+    page.wait_for_selector(f"[data-result='{second.pk}'].ok")
+    for booking in (first, second):
+        booking.refresh_from_db()
+        assert (booking.status, booking.reason) == ("confirmed", "training slot")
+    assert page.locator(f"#queue-list [data-booking='{first.pk}']").count() == 0
+    assert errors == []
+
+
+def test_cancelled_and_past_bookings_leave_upcoming(make_user, client):
+    member = make_user("member")
+    device = DeviceFactory()
+    kept = services.create_booking(member, device.pk, at(1, 9), at(1, 10))
+    dropped = services.create_booking(member, device.pk, at(2, 9), at(2, 10))
+    services.cancel_booking(member, dropped.pk)
+    client.force_login(member)
+    page = client.get("/scheduler/mine/").content.decode()
+    upcoming, earlier = page.split("Past and cancelled")
+    assert f'data-booking="{kept.pk}"' in upcoming and f'data-booking="{dropped.pk}"' not in upcoming
+    assert f'data-booking="{dropped.pk}"' in earlier
