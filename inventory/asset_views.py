@@ -44,14 +44,17 @@ def asset_context(request, asset_id: int, **answer) -> dict:
     }
     if answer.get("form_name"):
         forms[answer["form_name"]] = answer["form"]
+    is_member, is_operator = has_role(request.user, MEMBER), has_role(request.user, OPERATOR)
+    shown = set(forms) if is_operator else {"check_in", "check_out"} if is_member else set()
     return {
+        "unplaced_error": answer.get("error", "") if answer.get("failed") not in shown else "",
         "asset": asset, "forms": forms, "failed": answer.get("failed", ""), "error": answer.get("error", ""),
         "done": answer.get("done", ""),
         "history": AuditEntry.objects.filter(object_type="inventory.asset", object_id=str(asset.pk))[:100],
         "maintenance": asset.maintenance_records.all()[:50],
         "checkouts": asset.checkouts.select_related("to_user")[:20], "qr": labels.svg_inline(asset),
         "attachments": asset.attachments.all(),
-        "is_member": has_role(request.user, MEMBER), "is_operator": has_role(request.user, OPERATOR),
+        "is_member": is_member, "is_operator": is_operator,
     }
 
 

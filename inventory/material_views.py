@@ -66,10 +66,10 @@ def material_context(request, pk: int, **answer) -> dict:
         forms.append({"name": name, "title": title, "form": form,
                       "fields": [(form[f], LABELS[f]) for f in fields],
                       "error": answer.get("error") if answer.get("failed") == name else ""})
-    if "stocktake" in [f["name"] for f in forms]:
-        forms.append(forms.pop([f["name"] for f in forms].index("stocktake")))
+    shown = [f["name"] for f in forms]
     return {
         "material": material, "forms": forms, "done": answer.get("done", ""),
+        "error": answer.get("error", "") if answer.get("failed") and answer["failed"] not in shown else "",
         "movements": material.movements.select_related("stock_item__location", "actor")[:100],
         "qr": labels.svg_inline(material), "locations": Location.objects.order_by("full_name"),
     }
