@@ -31,6 +31,8 @@ def asset_list(request):
         location = Location.objects.filter(pk=as_id(params["location"])).first()
         if location:
             qs = qs.filter(location__tree_path__startswith=location.tree_path)
+    if params.get("maintenance") == "due":
+        qs = qs.filter(pk__in=queries.maintenance_overdue().values("pk"))
     if params.get("q"):
         from django.db.models import Q
 
