@@ -3,7 +3,8 @@ from django.urls import reverse
 
 VERBS = {
     "asset.create": "added", "asset.update": "changed", "asset.check_out": "checked out",
-    "asset.check_in": "checked in", "asset.maintenance": "recorded maintenance on", "asset.attach": "attached a file to",
+    "asset.check_in": "checked in", "asset.maintenance": "recorded maintenance on",
+    "asset.attach": "attached a file to",
     "material.create": "added the material", "material.update": "changed the material",
     "material.receive": "received", "material.consume": "used", "material.allocate": "allocated",
     "material.release": "released", "material.adjust": "corrected the stock of", "material.stocktake": "counted",
