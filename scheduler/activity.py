@@ -11,7 +11,7 @@ VERBS = {
     "booking.release": "released", "device.create": "added the device", "device.update": "changed the device",
     "device.delete": "removed the device", "device.maintenance": "planned maintenance on",
     "device.maintenance_cancel": "called off maintenance on", "favourite.add": "added to their devices",
-    "favourite.remove": "took off their devices",
+    "favourite.remove": "took off their devices", "booking_series.create": "requested a repeating booking:",
 }
 
 
