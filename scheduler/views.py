@@ -44,6 +44,8 @@ def _devices(request):
     devices = Device.objects.select_related("device_type").order_by("name")
     if as_id(request.GET.get("type")):
         devices = devices.filter(device_type_id=as_id(request.GET["type"]))
+    if as_id(request.GET.get("device")):
+        devices = devices.filter(pk=as_id(request.GET["device"]))
     if request.GET.get("mine") == "1":
         devices = devices.filter(favourited_by__user=request.user)
     return list(devices)
@@ -60,12 +62,13 @@ def _filters(request) -> dict:
     return {
         "types": DeviceType.objects.filter(bookable_devices__isnull=False).distinct().order_by("name"),
         "type": as_id(request.GET.get("type")), "mine": request.GET.get("mine") == "1",
+        "all_devices": Device.objects.order_by("name").only("pk", "name"), "device": as_id(request.GET.get("device")),
         "can_book": has_role(request.user, MEMBER), "is_operator": has_role(request.user, OPERATOR),
     }
 
 
 def _query(request, **changes) -> str:
-    params = {k: v for k, v in request.GET.items() if k in ("type", "mine", "view", "week", "day")}
+    params = {k: v for k, v in request.GET.items() if k in ("type", "device", "mine", "view", "week", "day")}
     params.update({k: v for k, v in changes.items() if v is not None})
     return "&".join(f"{k}={v}" for k, v in params.items() if v != "")
 

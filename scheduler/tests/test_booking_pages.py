@@ -92,3 +92,24 @@ def test_cancelled_and_past_bookings_leave_upcoming(make_user, client):
     upcoming, earlier = page.split("Past and cancelled")
     assert f'data-booking="{kept.pk}"' in upcoming and f'data-booking="{dropped.pk}"' not in upcoming
     assert f'data-booking="{dropped.pk}"' in earlier
+
+
+def test_the_calendar_filters_by_device_type_and_my_devices(make_user, client):
+    from inventory.tests.factories import DeviceTypeFactory
+
+    member = make_user("member")
+    scope_type = DeviceTypeFactory(name="Scope")
+    scope = DeviceFactory(name="Scope A", device_type=scope_type)
+    cutter = DeviceFactory(name="Cutter B")
+    services.add_favourite(member, cutter.pk)
+    client.force_login(member)
+
+    def shown(query):
+        page = client.get(f"/scheduler/?view=day&{query}").content.decode()
+        return {d.name for d in (scope, cutter) if f'/scheduler/devices/{d.pk}/"' in page.split('id="calendar-grid"')[1]
+                .split("<table")[1]}
+
+    assert shown("") == {"Scope A", "Cutter B"}
+    assert shown(f"type={scope_type.pk}") == {"Scope A"}
+    assert shown(f"device={cutter.pk}") == {"Cutter B"}
+    assert shown("mine=1") == {"Cutter B"}
