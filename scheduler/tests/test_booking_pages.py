@@ -113,3 +113,26 @@ def test_the_calendar_filters_by_device_type_and_my_devices(make_user, client):
     assert shown(f"type={scope_type.pk}") == {"Scope A"}
     assert shown(f"device={cutter.pk}") == {"Cutter B"}
     assert shown("mine=1") == {"Cutter B"}
+
+
+def test_extend_and_rebook_from_my_bookings_go_through_the_services(make_user, client):
+    member = make_user("member")
+    device = DeviceFactory()
+    booking = services.create_booking(member, device.pk, at(1, 9), at(1, 10))
+    client.force_login(member)
+    client.post(f"/scheduler/bookings/{booking.pk}/extend/", {"end": at(1, 11).strftime("%Y-%m-%dT%H:%M")})
+    booking.refresh_from_db()
+    assert booking.end == at(1, 11)
+    client.post(f"/scheduler/bookings/{booking.pk}/rebook/", {"on": at(3).date().isoformat()})
+    again = Booking.objects.exclude(pk=booking.pk).get()
+    assert (again.start, again.end, again.user) == (at(3, 9), at(3, 11), member)
+
+
+def test_a_refused_extension_is_shown_with_the_service_message(make_user, client):
+    member = make_user("member")
+    device = DeviceFactory()
+    booking = services.create_booking(member, device.pk, at(1, 9), at(1, 10))
+    client.force_login(member)
+    page = client.post(f"/scheduler/bookings/{booking.pk}/extend/", {"end": at(1, 9, 30).strftime("%Y-%m-%dT%H:%M")},
+                       follow=True).content.decode()
+    assert "must be after the current end" in page
