@@ -48,7 +48,7 @@ def _initial(request) -> dict:
 def book(request):
     """GET: the booking form for a clicked slot. POST: request it and answer the outcome in place."""
     if request.method != "POST":
-        return render(request, "scheduler/_book_form.html", {"form": BookingRequestForm(initial=_initial(request))})
+        return _answer(request, "scheduler/_book_form.html", {"form": BookingRequestForm(initial=_initial(request))})
     form = BookingRequestForm(request.POST)
     if not form.is_valid():
         return _refused(request, form, first_error(form))
@@ -61,19 +61,29 @@ def book(request):
                                                        rule, comment=data["comment"], collaborator_ids=people)
             booked = Booking.objects.filter(pk__in=[o["booking"] for o in outcomes if o["booked"]]) \
                 .select_related("device").order_by("start")
-            return render(request, "scheduler/_book_result.html", {
+            return _answer(request, "scheduler/_book_result.html", {
                 "bookings": booked, "refused": [o for o in outcomes if not o["booked"]]})
         booking = services.create_booking(request.user, data["device"].pk, data["start"], data["end"],
                                           comment=data["comment"], collaborator_ids=people)
     except DomainError as exc:
         return _refused(request, form, exc.detail)
-    return render(request, "scheduler/_book_result.html", {"bookings": [booking], "refused": []})
+    return _answer(request, "scheduler/_book_result.html", {"bookings": [booking], "refused": []})
 
 
 def _refused(request, form, error: str):
     # htmx swaps only 2xx answers by default; a plain form post gets the honest status.
-    status = 200 if request.htmx else 400
-    return render(request, "scheduler/_book_form.html", {"form": form, "error": error}, status=status)
+    return _answer(request, "scheduler/_book_form.html", {"form": form, "error": error},
+                   status=200 if request.htmx else 400)
+
+
+def _answer(request, part: str, context: dict, status: int = 200):
+    """The part alone for htmx; without JavaScript, the whole calendar with the part in its booking box."""
+    if request.htmx:
+        return render(request, part, context, status=status)
+    from .views import calendar_context
+
+    page = {**calendar_context(request), **context, "booking_box": part}
+    return render(request, "scheduler/calendar.html", page, status=status)
 
 
 @role_required(MEMBER)

@@ -136,3 +136,32 @@ def test_a_refused_extension_is_shown_with_the_service_message(make_user, client
     page = client.post(f"/scheduler/bookings/{booking.pk}/extend/", {"end": at(1, 9, 30).strftime("%Y-%m-%dT%H:%M")},
                        follow=True).content.decode()
     assert "must be after the current end" in page
+
+
+def test_dragging_over_free_hours_opens_the_form_for_all_of_them(make_user, login_in_browser):
+    device = DeviceFactory(name="Furnace")
+    page = login_in_browser(make_user("member"))
+    errors = watch_console(page)
+    day = at(1).date().isoformat()
+    page.goto(f"/scheduler/?view=day&day={day}")
+    first = page.locator(f"td.free[data-device='{device.pk}'][data-start='{day}T10:00']").bounding_box()
+    last = page.locator(f"td.free[data-device='{device.pk}'][data-start='{day}T12:00']").bounding_box()
+    page.mouse.move(first["x"] + 5, first["y"] + 5)
+    page.mouse.down()
+    page.mouse.move(last["x"] + 5, last["y"] + 5, steps=5)
+    page.mouse.up()
+    page.wait_for_selector("form.booking-form")
+    assert page.input_value("form.booking-form input[name=start]") == f"{day}T10:00"
+    assert page.input_value("form.booking-form input[name=end]") == f"{day}T13:00"
+    assert errors == []
+
+
+def test_without_javascript_the_form_and_its_refusal_come_inside_the_calendar(make_user, client):
+    device = DeviceFactory(name="Kiln", max_minutes=30)
+    client.force_login(make_user("member"))
+    page = client.get(f"/scheduler/book/?device={device.pk}&start={at(1).date().isoformat()}T10:00")
+    assert page.status_code == 200 and 'id="calendar-grid"' in page.content.decode()
+    refused = client.post("/scheduler/book/", {"device": device.pk, "start": at(1, 10).strftime("%Y-%m-%dT%H:%M"),
+                                               "end": at(1, 12).strftime("%Y-%m-%dT%H:%M")})
+    html = refused.content.decode()
+    assert refused.status_code == 400 and "data-refusal" in html and 'id="calendar-grid"' in html
