@@ -165,3 +165,26 @@ def test_without_javascript_the_form_and_its_refusal_come_inside_the_calendar(ma
                                                "end": at(1, 12).strftime("%Y-%m-%dT%H:%M")})
     html = refused.content.decode()
     assert refused.status_code == 400 and "data-refusal" in html and 'id="calendar-grid"' in html
+
+
+def test_cancelling_asks_first_and_the_booking_leaves_upcoming(make_user, login_in_browser):
+    member = make_user("member")
+    booking = services.create_booking(member, DeviceFactory(name="Lathe").pk, at(1, 9), at(1, 10))
+    page = login_in_browser(member)
+    errors = watch_console(page)
+    page.goto("/scheduler/mine/")
+    asked = []
+    page.once("dialog", lambda dialog: (asked.append(dialog.message), dialog.dismiss()))
+    page.click(f"tr[data-booking='{booking.pk}'] button:text('Cancel')")
+    assert asked and "Lathe" in asked[0]
+    booking.refresh_from_db()
+    assert booking.status == "pending"  # dismissed: nothing happened
+
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.click(f"tr[data-booking='{booking.pk}'] button:text('Cancel')")
+    page.wait_for_selector(".messages .success")
+    booking.refresh_from_db()
+    assert booking.status == "cancelled"
+    upcoming = page.inner_text("table.stack >> nth=0")
+    assert "Lathe" not in upcoming
+    assert errors == []
