@@ -101,3 +101,26 @@ def test_every_code_on_the_printed_label_sheet_decodes_to_its_page(paper, make_u
     found = {code.text for code in zxingcpp.read_barcodes(Image.open(io.BytesIO(shot)))}
     assert found == {f"https://lab.example.org/inventory/assets/{a.pk}/" for a in assets}
     assert errors == []
+
+
+def test_an_operator_sets_status_on_ticked_assets_and_prints_their_labels(make_user, login_in_browser):
+    first, second, untouched = AssetFactory(), AssetFactory(), AssetFactory()
+    page = login_in_browser(make_user("operator"))
+    errors = watch_console(page)
+    page.goto("/inventory/")
+    for asset in (first, second):
+        page.check(f"#bulk input[name=asset][value='{asset.pk}']")
+    page.select_option("#bulk select[name=action]", "status")
+    page.select_option("#bulk select[name=status]", "spare")
+    page.click("#bulk button[type=submit]")
+    page.wait_for_selector(".messages .success")
+    statuses = {a.pk: a.status for a in (first, second, untouched) if not a.refresh_from_db()}
+    assert statuses == {first.pk: "spare", second.pk: "spare", untouched.pk: "active"}
+
+    for asset in (first, second):
+        page.check(f"#bulk input[name=asset][value='{asset.pk}']")
+    page.select_option("#bulk select[name=action]", "labels")
+    page.click("#bulk button[type=submit]")
+    page.wait_for_url("**/inventory/labels/**")
+    assert page.locator(".sheet .label").count() == 2
+    assert errors == []
