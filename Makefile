@@ -22,9 +22,11 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 migrate: venv
 	$(PY) manage.py migrate --noinput
 
+# Labels and emailed links point at the address served here, unless SITE_URL says otherwise.
+run: export SITE_URL := $(or $(SITE_URL),http://$(HOST):$(PORT))
 run: migrate
 	$(PY) manage.py seed_demo
-	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
+	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
 
 test: venv
 	$(PY) -m pytest

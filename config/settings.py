@@ -229,7 +229,7 @@ REST_FRAMEWORK = {
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "core.api.renderers.ActionFormRenderer",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }

@@ -7,12 +7,14 @@ from rest_framework.routers import DefaultRouter
 from accounts.forms import AdminLoginForm
 from accounts.urls import browsable_api_urlpatterns
 from core.api.audit import AuditEntryViewSet
+from core.api.root import APIRoot
 
 admin.site.login_form = AdminLoginForm
 admin.site.site_header = "Benchtop administration"
 admin.site.site_title = "Benchtop admin"
 
 api_router = DefaultRouter()
+api_router.APIRootView = APIRoot
 api_router.register("audit", AuditEntryViewSet, basename="audit")
 
 urlpatterns = [

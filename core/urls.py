@@ -5,4 +5,5 @@ from . import views
 urlpatterns = [
     path("health", views.health_view, name="health"),
     path("", views.dashboard, name="dashboard"),
+    path("dashboard/live/", views.dashboard_part, name="dashboard-live"),
 ]

@@ -1,11 +1,13 @@
 """Platform pages and endpoints: health, dashboard."""
+import importlib
+
+from django.apps import apps
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
-from . import health, topics
-from .models import Event
+from . import activity, health, topics
 
 
 @never_cache
@@ -15,15 +17,30 @@ def health_view(request):
     return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
 
 
-RECENT_ON_DASHBOARD = 30
+def _tiles(user) -> list[dict]:
+    """Each app's dashboard counts (``<app>.dashboard.tiles(user)``), in the order apps are installed."""
+    shown = []
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.dashboard")
+        except ModuleNotFoundError:
+            continue
+        shown += module.tiles(user)
+    return shown
+
+
+def dashboard_context(request) -> dict:
+    return {"tiles": _tiles(request.user), "feed": activity.feed(request.user),
+            "topics": [*topics.followable(request.user), f"user:{request.user.pk}"]}
 
 
 @login_required
 def dashboard(request):
-    """The operator's start page: live events from the topics the user may follow."""
-    followed = [*topics.followable(request.user), f"user:{request.user.pk}"]
-    # Start the feed with the most recent events, then live ones: the page is never blank after a restart.
-    older = Event.objects.filter(topic__in=followed, position__isnull=False).order_by("-position").values_list(
-        "position", flat=True)
-    start_after = (older[RECENT_ON_DASHBOARD - 1 : RECENT_ON_DASHBOARD].first() or 1) - 1
-    return render(request, "core/dashboard.html", {"topics": followed, "start_after": start_after})
+    """The start page: the counts that matter to the user's role, then what changed, newest first (live)."""
+    return render(request, "core/dashboard.html", dashboard_context(request))
+
+
+@login_required
+def dashboard_part(request):
+    """Only the live part of the dashboard, for htmx after a bus event."""
+    return render(request, "core/_dashboard_live.html", dashboard_context(request))

@@ -6,7 +6,7 @@ from django.shortcuts import render
 from core.admin_tools import ReadOnlyAdmin, ReadOnlyInline, ServiceAdmin
 from core.errors import DomainError
 
-from . import services
+from . import admin_actions, services
 from .models import (
     Asset,
     AssetAttachment,
@@ -109,7 +109,7 @@ class AssetAdmin(ServiceAdmin):
     autocomplete_fields = ["location", "device_type", "manufacturer"]
     readonly_fields = ["inventory_id", "next_maintenance_due"]
     inlines = [MaintenanceInline, AttachmentInline]
-    actions = [check_in]
+    actions = [admin_actions.check_out, check_in]
 
     def save_through_service(self, request, obj, form, change):
         from .services.assets import HISTORY_FIELDS
@@ -175,6 +175,7 @@ def record_stocktake(modeladmin, request, queryset):
 
 @admin.register(Material)
 class MaterialAdmin(ServiceAdmin):
+    actions = [admin_actions.receive, admin_actions.consume]
     list_display = ["sku", "name", "category", "unit", "cost_per_unit", "reorder_level", "low_stock_since"]
     list_filter = ["category"]
     search_fields = ["sku", "name", "supplier"]

@@ -35,5 +35,10 @@ def render(obj, fmt: str) -> tuple[bytes, str]:
 
 
 def svg_inline(obj) -> str:
-    """An inline SVG for the printable label sheet."""
-    return segno.make(object_url(obj), error="m").svg_inline(scale=3, border=1)
+    """An inline SVG that scales to whatever box the page gives it.
+
+    Without a fixed width and height the SVG keeps only its viewBox, so CSS can size the code
+    (a printed code must be about 2.5 cm or more to scan); four modules of quiet zone around it
+    are what scanners need to find it.
+    """
+    return segno.make(object_url(obj), error="m").svg_inline(scale=1, border=4, omitsize=True)

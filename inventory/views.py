@@ -1,12 +1,17 @@
-"""Staff pages: asset list and detail, materials with stock, locations, label sheet and scan."""
+"""Staff pages: the asset list, materials with stock, locations, label sheet and scan.
+
+Work on one asset or material is in ``asset_views`` and ``material_views``; CSV import in ``import_views``.
+"""
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 
-from core.models import AuditEntry
+from accounts.roles import OPERATOR, has_role
 from core.pages import viewer_required
 from core.parsing import as_id
 
 from . import labels, queries
+from .asset_views import bulk_choices
 from .models import Asset, DeviceType, Location, Material, Tag
 
 
@@ -26,6 +31,8 @@ def asset_list(request):
         location = Location.objects.filter(pk=as_id(params["location"])).first()
         if location:
             qs = qs.filter(location__tree_path__startswith=location.tree_path)
+    if params.get("maintenance") == "due":
+        qs = qs.filter(pk__in=queries.maintenance_overdue().values("pk"))
     if params.get("q"):
         from django.db.models import Q
 
@@ -35,19 +42,8 @@ def asset_list(request):
     return render(request, "inventory/asset_list.html", {
         "page": page, "tree": Location.objects.order_by("tree_path"), "current_location": location,
         "types": DeviceType.objects.all(), "statuses": Asset.Status.choices, "tags": Tag.objects.all(),
-        "filters": params,
-    })
-
-
-@viewer_required
-def asset_detail(request, pk):
-    """One asset: its fields, who has it, maintenance and the field-level history."""
-    asset = get_object_or_404(queries.assets_for_list(), pk=pk)
-    history = AuditEntry.objects.filter(object_type="inventory.asset", object_id=str(asset.pk))[:100]
-    return render(request, "inventory/asset_detail.html", {
-        "asset": asset, "history": history, "maintenance": asset.maintenance_records.all()[:50],
-        "checkouts": asset.checkouts.select_related("to_user")[:20], "qr": labels.svg_inline(asset),
-        "attachments": asset.attachments.all(),
+        "filters": params, "is_operator": has_role(request.user, OPERATOR), **bulk_choices(),
+        "query": params.urlencode(),
     })
 
 
@@ -59,15 +55,6 @@ def material_list(request):
         materials = queries.low_stock()
     return render(request, "inventory/material_list.html", {"materials": materials,
                                                             "low_only": request.GET.get("low") == "1"})
-
-
-@viewer_required
-def material_detail(request, pk):
-    """One material: stock per location and the latest ledger rows."""
-    material = get_object_or_404(queries.materials_for_list(), pk=pk)
-    movements = material.movements.select_related("stock_item__location", "actor")[:100]
-    return render(request, "inventory/material_detail.html", {"material": material, "movements": movements,
-                                                              "qr": labels.svg_inline(material)})
 
 
 @viewer_required
@@ -96,8 +83,11 @@ def label_sheet(request):
             objects += list(model.objects.filter(pk__in=ids(name)))
     else:
         objects = list(Asset.objects.exclude(status=Asset.Status.RETIRED).order_by("inventory_id")[:60])
-    cards = [{"caption": labels.caption(o), "title": str(o), "svg": labels.svg_inline(o)} for o in objects]
-    return render(request, "inventory/label_sheet.html", {"cards": cards})
+    cards = [{"caption": labels.caption(o), "title": str(o), "svg": labels.svg_inline(o), "url": labels.object_url(o)}
+             for o in objects]
+    paper = "letter" if request.GET.get("paper") == "letter" else "a4"
+    return render(request, "inventory/label_sheet.html", {"cards": cards, "paper": paper,
+                                                          "site_url": settings.SITE_URL})
 
 
 @viewer_required

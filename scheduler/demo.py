@@ -37,6 +37,19 @@ WEEK = [(0, 0, 9, 2, MEMBER), (1, 0, 10, 4, MEMBER), (1, 0, 12, 2, OPERATOR), (2
         (3, 2, 14, 2, MEMBER), (4, 3, 8, 6, OPERATOR), (0, 4, 13, 3, MEMBER), (1, 5, 9, 2, OPERATOR)]
 
 
+def _this_week(week_start: datetime, start: datetime, hours: int, now: datetime) -> datetime:
+    """Keep a demo booking in the current week: one whose time has passed moves to later today.
+
+    Only when today has no room left (late on a Sunday) does it go to next week.
+    """
+    if start > now:
+        return start
+    later = timezone.localtime(now).replace(minute=0, second=0, microsecond=0) + timedelta(hours=1)
+    if later + timedelta(hours=hours) <= week_start + timedelta(days=7):
+        return later
+    return start + timedelta(days=7)
+
+
 def seed(stdout):
     """Create the demo devices once, and this week's bookings when the week has none yet."""
     operator, member = get_demo_user(OPERATOR), get_demo_user(MEMBER)
@@ -65,9 +78,7 @@ def seed(stdout):
     made = 0
     now = timezone.now()
     for index, day, hour, hours, role in WEEK:
-        start = week_start + timedelta(days=day, hours=hour)
-        if start + timedelta(hours=hours) <= now:
-            start += timedelta(days=7)  # keep demo bookings bookable: move past ones to next week
+        start = _this_week(week_start, week_start + timedelta(days=day, hours=hour), hours, now)
         user = member if role == MEMBER else operator
         try:
             booking = services.create_booking(user, devices[index].pk, start, start + timedelta(hours=hours),

@@ -1,13 +1,20 @@
 """Staff pages of the scheduler, mounted at ``/scheduler/``."""
 from django.urls import path
 
-from . import views
+from . import booking_views, queue_views, views
 
 urlpatterns = [
     path("", views.calendar, name="calendar"),
     path("grid/", views.calendar_grid, name="calendar-grid"),
-    path("mine/", views.my_bookings, name="my-bookings"),
+    path("devices/<int:pk>/", views.device_detail, name="device"),
+    path("devices/<int:pk>/favourite/", views.favourite, name="favourite"),
+    path("book/", booking_views.book, name="book"),
+    path("people/", booking_views.people, name="people"),
+    path("mine/", booking_views.my_bookings, name="my-bookings"),
+    path("queue/", queue_views.queue, name="queue"),
     path("bookings/<int:pk>/approve/", views.decide, {"decision": "approve"}, name="approve"),
     path("bookings/<int:pk>/reject/", views.decide, {"decision": "reject"}, name="reject"),
-    path("bookings/<int:pk>/cancel/", views.cancel, name="cancel"),
+    path("bookings/<int:pk>/cancel/", booking_views.cancel, name="cancel"),
+    path("bookings/<int:pk>/extend/", booking_views.extend, name="extend"),
+    path("bookings/<int:pk>/rebook/", booking_views.rebook, name="rebook"),
 ]

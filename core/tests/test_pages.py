@@ -16,7 +16,7 @@ def test_login_page_logs_in_and_shows_the_feed(client, make_user):
                            follow=True)
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'id="event-feed"' in html
+    assert 'id="activity"' in html
     assert "audit" in html  # operators follow the audit topic
     assert "htmx" in html and "cdn" not in html.lower()
 
@@ -48,17 +48,21 @@ def test_the_login_page_shares_the_api_throttle(client, api_client, make_user):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_dashboard_follows_every_domain_topic_the_user_may_see_and_starts_with_recent_events(
-        client, make_user, django_capture_on_commit_callbacks):
-    from core import events
+def test_the_dashboard_follows_every_domain_topic_the_user_may_see_and_lists_changes_newest_first(
+        client, make_user):
+    from core import activity
+    from scheduler import services
+    from scheduler.tests.factories import DeviceFactory
 
-    with django_capture_on_commit_callbacks(execute=True):
-        first = events.publish("system", "lab.opened", {})[0]
-        for n in range(40):
-            events.publish("system", "tick", {"n": n})
-    client.force_login(make_user("member"))
+    member = make_user("member")
+    for n in range(activity.FEED_LENGTH + 5):
+        services.add_favourite(member, DeviceFactory(name=f"Scope {n}").pk)
+    client.force_login(member)
     response = client.get("/")
     topics = response.context["topics"]
     assert {"system", "scheduler", "inventory"} <= set(topics)
     assert "audit" not in topics  # members do not follow the audit trail
-    assert response.context["start_after"] == first.position + 10  # only the 30 newest are replayed
+    feed = response.context["feed"]
+    assert len(feed) == activity.FEED_LENGTH
+    assert feed[0].text == f"added to their devices Scope {activity.FEED_LENGTH + 4}"
+    assert [line.at for line in feed] == sorted((line.at for line in feed), reverse=True)

@@ -141,4 +141,4 @@ def test_emails_and_pages_show_times_in_the_users_own_time_zone(make_user, mailo
     assert "Times are in America/New_York." in mailoutbox[0].body
     client.force_login(member)
     page = client.get("/scheduler/mine/").content.decode()
-    assert f"{local:%Y-%m-%d %H:%M}" in page and "times in America/New_York" in page
+    assert f"{local:%a} {local.day} {local:%b %Y %H:%M}" in page and "times in America/New_York" in page

@@ -2,6 +2,7 @@
 import importlib
 
 from django.apps import apps
+from django.conf import settings
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
@@ -12,7 +13,7 @@ class Command(BaseCommand):
     help = "Load demo users and a few objects of each domain (idempotent)."
 
     def handle(self, *args, **options):
-        """Call ``seed(stdout)`` of each app's ``demo`` module, in INSTALLED_APPS order."""
+        """Call ``seed(stdout)`` of each app's ``demo`` module, in INSTALLED_APPS order; then say where to log in."""
         with use_context(via="command"):
             for config in apps.get_app_configs():
                 try:
@@ -23,4 +24,11 @@ class Command(BaseCommand):
                     continue
                 with transaction.atomic():
                     module.seed(self.stdout)
-        self.stdout.write(self.style.SUCCESS("Demo data is in place. Open http://127.0.0.1:8000/"))
+        # Last, so the address and the logins are what is left on screen after the demo's emails.
+        from accounts.demo import DEMO_USERS, demo_password
+
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Benchtop is served at {settings.SITE_URL.rstrip('/')}/"))
+        self.stdout.write(f"Demo logins (password {demo_password()} unless you changed it):")
+        for username, role, name in DEMO_USERS:
+            self.stdout.write(f"  {username:<9} {role:<8} {name}")

@@ -1,0 +1,82 @@
+"""The browsable API's renderer: each extra action shows its own input form.
+
+An extra action such as ``assets/<id>/check-out/`` shows the form of the input it takes (the
+request serializer its ``extend_schema`` names), not the edit form of the object; and opening a
+POST-only endpoint in the browser shows that form with a hint instead of a bare 405. JSON
+clients still get the 405. (Kept apart from the URL-map code: DRF imports renderers early.)
+"""
+import contextlib
+
+from rest_framework import serializers
+from rest_framework.renderers import BrowsableAPIRenderer
+
+STANDARD_ACTIONS = {None, "list", "retrieve", "create", "update", "partial_update", "destroy", "metadata"}
+
+
+def _action_for(view, method: str):
+    """The extra action that ``method`` would run on this route, or None (a standard one, or an APIView)."""
+    action = getattr(view, "action_map", {}).get(method.lower())
+    if action in STANDARD_ACTIONS or not hasattr(getattr(view, action, None), "mapping"):
+        return None
+    return action
+
+
+def _request_serializer(view, method: str):
+    """The serializer class the action documents as its input, or None."""
+    schema = getattr(view, "schema", None)
+    if isinstance(schema, type):
+        schema = schema()
+    if not hasattr(schema, "get_request_serializer"):
+        return None
+    schema.view, schema.method, schema.path = view, method, view.request.path
+    try:
+        found = schema.get_request_serializer()
+    except Exception:  # noqa: BLE001 - a schema that cannot answer just means no form
+        return None
+    if isinstance(found, serializers.BaseSerializer):
+        return type(found)
+    return found if isinstance(found, type) and issubclass(found, serializers.BaseSerializer) else None
+
+
+class ActionFormRenderer(BrowsableAPIRenderer):
+    """The browsable API renderer, with each extra action's own input form."""
+
+    @contextlib.contextmanager
+    def _action_form(self, view, method):
+        """While rendering the form of ``method``, make ``view.get_serializer`` give the action's input."""
+        action = _action_for(view, method) if method in ("POST", "PUT", "PATCH") else None
+        if action is None:
+            yield True
+            return
+        before = view.action
+        view.action = action  # the schema answers for the action being shown
+        serializer_class = _request_serializer(view, method)
+        view.action = before
+        if serializer_class is None:
+            yield False  # an action without a documented input shows no form, rather than a wrong one
+            return
+        context = view.get_serializer_context() if hasattr(view, "get_serializer_context") else {}
+        view.get_serializer = lambda *args, **kwargs: serializer_class(
+            *args, context=context, **{k: v for k, v in kwargs.items() if k == "data"})
+        try:
+            yield True
+        finally:
+            del view.get_serializer
+
+    def get_rendered_html_form(self, data, view, method, request):
+        with self._action_form(view, method) as has_form:
+            return super().get_rendered_html_form(data, view, method, request) if has_form else None
+
+    def get_raw_data_form(self, data, view, method, request):
+        with self._action_form(view, method) as has_form:
+            return super().get_raw_data_form(data, view, method, request) if has_form else None
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        context = renderer_context or {}
+        response, view, request = context.get("response"), context.get("view"), context.get("request")
+        if (response is not None and response.status_code == 405 and request is not None
+                and request.method == "GET" and "POST" in getattr(view, "allowed_methods", ())):
+            # A person opened a POST-only endpoint: show its form rather than an error.
+            response.status_code = 200
+            data = {"detail": f"{view.get_view_name()}: fill in the form below and send it with POST."}
+        return super().render(data, accepted_media_type, renderer_context)
