@@ -51,10 +51,13 @@ class HeartbeatView(AgentView):
 
 
 class ClaimView(AgentView):
-    @extend_schema(request=None, responses={200: s.TaskSerializer, 204: None})
+    serializer_class = s.ClaimSerializer
+
+    @extend_schema(request=s.ClaimSerializer, responses={200: s.TaskSerializer, 204: None})
     def post(self, request):
         """The next pending task this agent can do (200), or nothing to do (204)."""
-        task = services.claim_next_task(request.user, self.agent())
+        data = self.body(s.ClaimSerializer)
+        task = services.claim_next_task(request.user, self.agent(), data.get("capabilities"))
         if task is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(s.TaskSerializer(task).data)

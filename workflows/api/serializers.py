@@ -123,6 +123,11 @@ class TriggerSerializer(serializers.ModelSerializer):
         read_only_fields = ["last_fired_at", "fired_count", "created_at"]
 
 
+class ClaimSerializer(serializers.Serializer):
+    capabilities = serializers.ListField(child=serializers.CharField(max_length=60), required=False,
+                                         help_text="Claim only tasks needing these of the agent's capabilities.")
+
+
 class ProgressSerializer(serializers.Serializer):
     progress = serializers.IntegerField(min_value=0, max_value=100)
 

@@ -19,8 +19,11 @@ LEVELS = ("debug", "info", "warning", "error")
 
 
 @transaction.atomic
-def claim_next_task(actor, agent: Agent) -> Task | None:
+def claim_next_task(actor, agent: Agent, capabilities: list[str] | None = None) -> Task | None:
     """Give ``agent`` the next pending task matching its capabilities, or None; no two agents get one task.
+
+    ``capabilities`` narrows the claim to some of the agent's registered ones (a process that
+    serves only part of them); naming one the agent is not registered for is refused.
 
     On PostgreSQL the candidate row is taken with ``SELECT ... FOR UPDATE SKIP LOCKED``: agents
     claiming at once each lock a different task instead of waiting for or sharing one. In the
@@ -29,10 +32,17 @@ def claim_next_task(actor, agent: Agent) -> Task | None:
     the task already running.
     """
     agent = Agent.objects.select_for_update().get(pk=agent.pk)
+    wanted = agent.capabilities
+    if capabilities is not None:
+        unknown = sorted(set(capabilities) - set(agent.capabilities))
+        if unknown or not capabilities:
+            raise RuleViolation(f"This agent is registered for {', '.join(agent.capabilities)}; "
+                                f"not for {', '.join(unknown) or 'nothing'}.", fields={"capabilities": unknown})
+        wanted = capabilities
     require_agent_free(agent)
     now = timezone.now()
     candidates = (
-        Task.objects.filter(state=T.PENDING, capability__in=agent.capabilities,
+        Task.objects.filter(state=T.PENDING, capability__in=wanted,
                             run__state__in=CLAIMABLE_RUN_STATES)
         .filter(Q(not_before__isnull=True) | Q(not_before__lte=now))
         .order_by("-priority", "id")
