@@ -39,7 +39,7 @@ def agent_client(secret):
 
 def key_user(agent):
     """The user a request made with ``agent``'s key acts as (the key's owner, capped at its role)."""
-    user = agent.api_key.user
+    user = type(agent.api_key.user).objects.get(pk=agent.api_key.user_id)  # a copy, not the creator's object
     user.api_key = agent.api_key
     return user
 
