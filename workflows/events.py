@@ -29,5 +29,8 @@ AGENT_CHANGED = "agent.changed"
 SUGGESTION_CHANGED = "suggestion.changed"
 """An agent made a suggestion, or a person approved or rejected one."""
 
+TRIGGER_CHANGED = "trigger.changed"
+"""A trigger was created, changed or removed (``data.deleted`` when removed); published on ``workflow:<id>``."""
+
 TRIGGER_FIRED = "trigger.fired"
 """A trigger matched a bus event and started its workflow (``data.run``)."""

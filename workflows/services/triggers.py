@@ -23,6 +23,12 @@ log = logging.getLogger(__name__)
 OWN_TOPICS = {"workflows", "workflow", "run", "agents"}
 
 
+def _publish(trigger: Trigger, deleted: bool = False) -> None:
+    bus.publish(f"workflow:{trigger.workflow_id}", events.TRIGGER_CHANGED, {
+        "id": trigger.pk, "summary": trigger.name, "topic": trigger.topic, "event_type": trigger.event_type,
+        "enabled": trigger.enabled, "deleted": deleted})
+
+
 def _clean(topic, event_type, fields):
     try:
         name, _ = topics.parse(topic)
@@ -48,6 +54,7 @@ def create_trigger(actor, workflow: Workflow, *, name: str, topic: str, event_ty
     check_fields(trigger)
     trigger.save()
     audit.record(actor, "trigger.create", trigger, {"topic": [None, topic], "event_type": [None, event_type]})
+    _publish(trigger)
     return trigger
 
 
@@ -63,6 +70,7 @@ def update_trigger(actor, trigger: Trigger, **changes) -> Trigger:
     check_fields(trigger)
     trigger.save()
     audit.record(actor, "trigger.update", trigger, audit.diff(before, trigger))
+    _publish(trigger)
     return trigger
 
 
@@ -71,6 +79,7 @@ def delete_trigger(actor, trigger: Trigger) -> None:
     """An operator removes a trigger."""
     require_role(actor, OPERATOR, "remove triggers")
     audit.record(actor, "trigger.delete", trigger)
+    _publish(trigger, deleted=True)
     trigger.delete()
 
 
