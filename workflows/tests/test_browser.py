@@ -77,3 +77,27 @@ def test_the_agent_board_shows_an_agent_come_online_live(make_user, login_in_bro
         process.kill()
         process.communicate()
     assert problems == []
+
+
+def test_an_operator_approves_a_suggestion_in_the_inbox_and_its_run_starts(make_user, login_in_browser):
+    from workflows import services
+    from workflows.models import Run
+
+    from .factories import key_user
+
+    workflow = make_workflow([step("lab.http")], name="Restock check")
+    agent, _ = make_agent(["lab.http"], name="stock watcher")
+    suggestion = services.make_suggestion(key_user(agent), agent, action="Check the glove stock", confidence=0.8,
+                                          reasoning="Usage doubled this week.", workflow=workflow)
+    page = login_in_browser(make_user("operator"))
+    problems = watch_console(page)
+    page.goto("/workflows/suggestions/")
+    item = page.locator(f"[data-suggestion='{suggestion.pk}']")
+    item.get_by_label("Note").fill("go ahead")
+    item.get_by_role("button", name="Approve").click()
+    page.wait_for_selector("text=Suggestion approved")
+    run = Run.objects.get(workflow=workflow)
+    assert run.origin == Run.Origin.SUGGESTION
+    page.get_by_role("link", name=f"run #{run.pk}").click()
+    page.wait_for_url(f"**/workflows/runs/{run.pk}/")
+    assert problems == []

@@ -111,6 +111,16 @@ def test_a_paused_run_keeps_its_next_step_until_resumed(make_user):
     assert claim(agent) is not None
 
 
+def test_a_run_paused_during_its_last_step_completes_when_the_step_does(make_user):
+    run = start(make_workflow([step()]))
+    agent, _ = make_agent()
+    task = claim(agent)
+    services.pause_run(make_user("member"), run)
+    complete(agent, task)
+    run.refresh_from_db()
+    assert run.state == Run.State.COMPLETED
+
+
 def test_cancel_frees_the_agent_and_its_reports_are_refused(make_user):
     run = start(make_workflow([step()]))
     agent, _ = make_agent()
