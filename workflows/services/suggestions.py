@@ -15,6 +15,7 @@ from .runs import start_workflow
 def suggestion_data(suggestion: Suggestion) -> dict:
     return {"id": suggestion.pk, "summary": suggestion.action, "action": suggestion.action,
             "state": suggestion.state, "confidence": suggestion.confidence, "agent": suggestion.agent_id,
+            "agent_name": suggestion.agent.name, "reasoning": suggestion.reasoning,
             "run": suggestion.run_id, "workflow": suggestion.workflow_id, "started_run": suggestion.started_run_id}
 
 

@@ -92,6 +92,11 @@ def test_an_operator_approves_a_suggestion_in_the_inbox_and_its_run_starts(make_
     page = login_in_browser(make_user("operator"))
     problems = watch_console(page)
     page.goto("/workflows/suggestions/")
+    page.wait_for_selector("#live-status[data-state=live]")
+    arrived = services.make_suggestion(key_user(agent), agent, action="Order nitrile gloves", confidence=0.6,
+                                       workflow=workflow)
+    page.wait_for_selector(f"[data-suggestion='{arrived.pk}']")  # a new suggestion appears without reloading
+    assert "Order nitrile gloves" in page.inner_text(f"[data-suggestion='{arrived.pk}']")
     item = page.locator(f"[data-suggestion='{suggestion.pk}']")
     item.get_by_label("Note").fill("go ahead")
     item.get_by_role("button", name="Approve").click()

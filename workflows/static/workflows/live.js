@@ -115,8 +115,44 @@
     setField(row, "success_rate", agent.success_rate === null ? "—" : Math.round(agent.success_rate * 100) + "%");
   }
 
+  function decisionForm(suggestion, verb, label, note) {
+    var form = document.createElement("form");
+    form.method = "post";
+    form.className = "inline";
+    form.action = "/workflows/suggestions/" + suggestion.id + "/" + verb + "/";
+    var csrf = JSON.parse(document.body.getAttribute("hx-headers") || "{}")["X-CSRFToken"] || "";
+    form.innerHTML = "<input type='hidden' name='csrfmiddlewaretoken'><input name='note'> <button type='submit'></button>";
+    form.querySelector("[type=hidden]").value = csrf;
+    form.querySelector("[name=note]").placeholder = note;
+    form.querySelector("[name=note]").setAttribute("aria-label", verb === "approve" ? "Note" : "Reason");
+    form.querySelector("button").textContent = label;
+    if (verb === "reject") { form.querySelector("button").className = "secondary"; }
+    return form;
+  }
+
+  function newSuggestion(suggestion) {
+    var list = document.getElementById("pending");
+    if (!list || suggestion.state !== "pending") { return null; }
+    var item = document.createElement("li");
+    item.dataset.suggestion = suggestion.id;
+    item.innerHTML = "<strong></strong> from <span class='agent'></span> · confidence <span class='confidence'></span>" +
+      "<p class='reasoning'></p><span data-field='state'></span> ";
+    item.querySelector("strong").textContent = suggestion.action;
+    item.querySelector(".agent").textContent = suggestion.agent_name;
+    item.querySelector(".confidence").textContent = Math.round(suggestion.confidence * 100) + "%";
+    item.querySelector(".reasoning").textContent = suggestion.reasoning || "";
+    if (list.dataset.canDecide) {
+      item.appendChild(decisionForm(suggestion, "approve", "Approve", "Note (optional)"));
+      item.appendChild(decisionForm(suggestion, "reject", "Reject", "Why not (optional)"));
+    }
+    var empty = list.querySelector("li.empty");
+    if (empty) { empty.remove(); }
+    list.insertBefore(item, list.firstChild);
+    return item;
+  }
+
   function onSuggestion(suggestion) {
-    var item = document.querySelector("[data-suggestion='" + suggestion.id + "']");
+    var item = document.querySelector("[data-suggestion='" + suggestion.id + "']") || newSuggestion(suggestion);
     if (!item) { return; }
     item.dataset.state = suggestion.state;
     setField(item, "state", suggestion.state);
