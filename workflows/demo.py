@@ -28,6 +28,8 @@ def seed(stdout):
         agent, secret = services.create_agent(operator, name="reference agent", capabilities=["exports", "lab.http"])
         stdout.write(f"  demo agent key (shown once): {secret}")
         stdout.write("  run it: manage.py run_agent --capability exports --capability lab.http --key <key>")
+    if not Agent.objects.filter(name="print-room agent").exists():
+        services.create_agent(operator, name="print-room agent", capabilities=["printing"])
     agent = Agent.objects.get(name="reference agent")
     if not Run.objects.filter(source="workflows").exists():
         services.start_workflow(member, check)
