@@ -24,7 +24,7 @@ _listeners = []  # called with each committed, numbered batch of events (see add
 
 
 def add_listener(listener) -> None:
-    """Call ``listener(events)`` after every committed batch is numbered (workflow triggers use it)."""
+    """Call ``listener(events)`` after every committed batch is numbered (e.g. rules that start work on an event)."""
     _listeners.append(listener)
 
 

@@ -8,13 +8,13 @@ from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.roles import MEMBER, OPERATOR, has_role
 from core.errors import DomainError
 from core.models import Event
 from core.pages import role_required, viewer_required
-from core.timezones import zone_of
 
 from . import services
 from .forms import AgentForm, CommentForm, DecisionForm, StartForm
@@ -26,8 +26,9 @@ TAIL = 200
 def _live(request, topics: list[str]) -> dict:
     """Template context for live parts: the topics and the newest stored event position among them."""
     newest = Event.objects.filter(topic__in=topics).aggregate(last=Max("position"))["last"] or 0
-    zone = zone_of(request.user)
-    return {"live_topics": ",".join(topics), "live_after": newest, "zone_name": zone.key if zone else ""}
+    # Live rows format times in the same zone as the server-rendered ones (the user's, else the site's).
+    return {"live_topics": ",".join(topics), "live_after": newest,
+            "zone_name": timezone.get_current_timezone_name()}
 
 
 def _page(request, template, context, topics, status=200):

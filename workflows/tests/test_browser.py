@@ -1,4 +1,5 @@
 """Headless Chromium: start a run from the timeline, the reference agent finishes it, the pages follow live."""
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -59,6 +60,8 @@ def test_a_run_started_on_the_page_is_finished_by_the_agent_without_reloading(ma
     assert page.evaluate("window.notReloaded") is True
     assert "done waiting" in page.inner_text("#log-tail")
     assert page.locator("[data-task][data-state=completed]").count() == 2
+    ended = page.inner_text("#run p [data-field=ended_at]")  # written live, in the pages' one time format
+    assert re.fullmatch(r"[A-Z][a-z]{2} \d{4}-\d{2}-\d{2} \d{2}:\d{2}", ended), ended
     assert page.evaluate(OVERFLOWING_390) == []
     assert problems == []
 
