@@ -22,6 +22,7 @@ class WorkflowSerializer(serializers.ModelSerializer):
 class StartSerializer(serializers.Serializer):
     scheduled_for = serializers.DateTimeField(required=False, allow_null=True,
                                               help_text="Start later: the run stays scheduled until then.")
+    due_at = serializers.DateTimeField(required=False, allow_null=True, help_text="When it should be done by.")
 
 
 class ScheduleSerializer(serializers.Serializer):
@@ -48,7 +49,7 @@ class RunSerializer(serializers.ModelSerializer):
     class Meta:
         model = Run
         fields = ["id", "workflow", "source", "reference", "title", "link", "version", "state", "progress",
-                  "priority", "origin", "origin_detail", "started_by", "started_by_name", "scheduled_for",
+                  "priority", "origin", "origin_detail", "started_by", "started_by_name", "scheduled_for", "due_at",
                   "started_at", "ended_at", "duration", "error", "created_at", "tasks"]
         read_only_fields = fields
 

@@ -44,8 +44,7 @@ class WorkflowViewSet(ServiceModelViewSet):
         """Start a run of this workflow now (or at ``scheduled_for``)."""
         body = s.StartSerializer(data=request.data)
         body.is_valid(raise_exception=True)
-        run = services.start_workflow(request.user, self.get_object(), scheduled_for=body.validated_data.get(
-            "scheduled_for"))
+        run = services.start_workflow(request.user, self.get_object(), **body.validated_data)
         return Response(s.RunSerializer(run_queryset().get(pk=run.pk)).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=s.ScheduleSerializer, responses=s.ScheduleSerializer)
@@ -71,7 +70,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     serializer_class = s.RunSerializer
     filterset_fields = ["state", "workflow", "source", "origin"]
     search_fields = ["title"]
-    ordering_fields = ["created_at", "started_at", "ended_at", "state", "progress"]
+    ordering_fields = ["created_at", "started_at", "ended_at", "due_at", "state", "progress"]
     ordering = ["-created_at", "-id"]
 
     def get_queryset(self):

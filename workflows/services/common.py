@@ -53,6 +53,7 @@ def run_data(run: Run) -> dict:
         "id": run.pk, "title": run.title, "summary": f"{run.title}: {run.state}", "source": run.source,
         "workflow": run.workflow_id, "state": run.state, "progress": run.progress, "origin": run.origin,
         "started_at": run.started_at, "ended_at": run.ended_at, "duration": run.duration, "link": run.link,
+        "due_at": run.due_at,
         "error": run.error,
     }
 

@@ -15,7 +15,7 @@ T = Task.State
 
 @transaction.atomic
 def start_workflow(actor, workflow: Workflow, *, origin: str = Run.Origin.PERSON, detail: str = "",
-                   scheduled_for=None) -> Run:
+                   scheduled_for=None, due_at=None) -> Run:
     """Start a run of ``workflow`` with a copy of its current steps; its first step waits for an agent.
 
     People (members and up) start runs; schedules, triggers and approved suggestions start them
@@ -29,11 +29,13 @@ def start_workflow(actor, workflow: Workflow, *, origin: str = Run.Origin.PERSON
     if not workflow.steps:
         raise RuleViolation(f"The workflow '{workflow.name}' has no steps.")
     later = scheduled_for is not None and scheduled_for > timezone.now()
+    if due_at is not None and due_at <= (scheduled_for if later else timezone.now()):
+        raise RuleViolation("The due time must be after the run starts.", fields={"due_at": [str(due_at)]})
     run = Run.objects.create(
         workflow=workflow, title=workflow.name, steps=workflow.steps, version=workflow.version,
         priority=workflow.priority, origin=origin, origin_detail=detail[:200],
         started_by=actor if getattr(actor, "is_authenticated", False) else None,
-        state=S.SCHEDULED if later else S.PENDING, scheduled_for=scheduled_for if later else None,
+        state=S.SCHEDULED if later else S.PENDING, scheduled_for=scheduled_for if later else None, due_at=due_at,
     )
     Task.objects.bulk_create([
         Task(run=run, position=number, name=step["name"], capability=step["capability"],

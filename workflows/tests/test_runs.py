@@ -195,3 +195,16 @@ def test_runs_list_in_a_fixed_number_of_queries(client_as):
     assert one == many and response.data["count"] == 5
     one_t, _ = count_queries(client, "/api/workflows/timeline/?state=pending")
     assert one_t <= one
+
+
+def test_a_run_can_be_given_a_due_time_after_it_starts(client_as):
+    workflow = make_workflow()
+    client = client_as("member")
+    due = timezone.now() + timedelta(hours=2)
+    response = client.post(f"/api/workflows/workflows/{workflow.pk}/start/", {"due_at": due.isoformat()},
+                           format="json")
+    assert response.status_code == 201 and response.data["due_at"]
+    past = client.post(f"/api/workflows/workflows/{workflow.pk}/start/",
+                       {"due_at": (timezone.now() - timedelta(minutes=1)).isoformat()}, format="json")
+    assert past.status_code == 400 and "after the run starts" in past.data["detail"]
+    assert Run.objects.count() == 1
