@@ -171,6 +171,7 @@ CELERY_BEAT_SCHEDULE = {
     # meetings: add its entries below this line
 
     # workflows: add its entries below this line
+    "workflows-sweep": {"task": "workflows.tasks.sweep", "schedule": timedelta(seconds=15)},
 
 }
 
@@ -258,6 +259,10 @@ SPECTACULAR_SETTINGS = {
         # meetings: add its enums below this line
 
         # workflows: add its enums below this line
+        "RunStateEnum": "workflows.models.Run.State",
+        "TaskStateEnum": "workflows.models.Task.State",
+        "AgentStatusEnum": "workflows.models.Agent.Status",
+        "SuggestionStateEnum": "workflows.models.Suggestion.State",
 
     },
     # Swagger UI and ReDoc are served from our own static files, never a CDN.
@@ -278,6 +283,11 @@ INVENTORY_MAINTENANCE_REMINDER_DAYS = env.int("INVENTORY_MAINTENANCE_REMINDER_DA
 # --- Meetings -----------------------------------------------------------------
 
 # --- Workflows ----------------------------------------------------------------
+WORKFLOWS_HEARTBEAT_SECONDS = env.int("WORKFLOWS_HEARTBEAT_SECONDS", default=10)
+WORKFLOWS_LOG_BATCH_MAX = env.int("WORKFLOWS_LOG_BATCH_MAX", default=500)
+WORKFLOWS_AGENT_URL = env.str("WORKFLOWS_AGENT_URL", default=SITE_URL)
+WORKFLOWS_AGENT_KEY = env.str("WORKFLOWS_AGENT_KEY", default="")
+WORKFLOWS_AGENT_RATE = env.str("WORKFLOWS_AGENT_RATE", default="600/minute")
 
 # --- Events ----------------------------------------------------------------
 EVENTS_KEEP = env.int("EVENTS_KEEP", default=10000)

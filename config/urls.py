@@ -36,6 +36,8 @@ urlpatterns = [
     # meetings: API and pages are included below this line
 
     # workflows: API and pages are included below this line
+    path("api/workflows/", include(("workflows.api.urls", "workflows-api"))),
+    path("workflows/", include(("workflows.urls", "workflows"))),
 
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),

@@ -20,6 +20,12 @@ from . import topics
 from .models import Event
 
 log = logging.getLogger(__name__)
+_listeners = []  # called with each committed, numbered batch of events (see add_listener)
+
+
+def add_listener(listener) -> None:
+    """Call ``listener(events)`` after every committed batch is numbered (e.g. rules that start work on an event)."""
+    _listeners.append(listener)
 
 
 def publish(topic: str | list[str] | tuple[str, ...], type: str, data: dict) -> list[Event]:
@@ -66,6 +72,11 @@ def _send(events: list[Event]) -> None:
         return
     for event in events:
         _group_send(topics.group_name(event.topic), {"type": "event.message", "event": event.as_message()})
+    for listener in _listeners:
+        try:
+            listener(events)
+        except Exception:  # noqa: BLE001 - a listener's failure must not break the change or other listeners
+            log.exception("event listener %r failed", listener)
 
 
 def _group_send(group: str, message: dict) -> None:
