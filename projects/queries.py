@@ -1,0 +1,109 @@
+"""Reads that are more than a filter: who sees which project, board columns, stats, workload."""
+from datetime import timedelta
+from decimal import Decimal
+
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from accounts.roles import OPERATOR, has_role
+from core.errors import NotFound
+from core.parsing import as_id
+
+from .models import Project, ProjectMember, Task, Team, TeamMembership
+
+OPEN_STATUSES = [Task.Status.TODO, Task.Status.IN_PROGRESS, Task.Status.REVIEW]
+
+
+def visible_projects(user):
+    """Projects ``user`` may see: operators and admins all; others those they own, are members of,
+    or whose team they belong to. Everything under a project is reached through this."""
+    qs = Project.objects.all()
+    if not getattr(user, "is_authenticated", False):
+        return qs.none()
+    if has_role(user, OPERATOR):
+        return qs
+    member = ProjectMember.objects.filter(project=OuterRef("pk"), user=user)
+    in_team = TeamMembership.objects.filter(team=OuterRef("team"), user=user)
+    return qs.filter(Q(owner=user) | Exists(member) | Exists(in_team))
+
+
+def get_project(user, project_id, *, queryset=None) -> Project:
+    """The project if ``user`` may see it; NotFound (404) the same whether it is missing or hidden."""
+    pk = as_id(project_id)
+    qs = visible_projects(user) if queryset is None else queryset
+    project = qs.filter(pk=pk).first() if pk else None
+    if project is None:
+        raise NotFound(f"There is no project {project_id}.")
+    return project
+
+
+def visible_teams(user):
+    """Teams ``user`` may see: operators all, others the teams they are in."""
+    if not getattr(user, "is_authenticated", False):
+        return Team.objects.none()
+    if has_role(user, OPERATOR):
+        return Team.objects.all()
+    return Team.objects.filter(Exists(TeamMembership.objects.filter(team=OuterRef("pk"), user=user)))
+
+
+def is_project_member(user, project: Project) -> bool:
+    """Whether ``user`` belongs to the project: owner, named member or member of its team."""
+    if user is None or not getattr(user, "pk", None):
+        return False
+    if project.owner_id == user.pk:
+        return True
+    if ProjectMember.objects.filter(project=project, user=user).exists():
+        return True
+    return bool(project.team_id) and TeamMembership.objects.filter(team_id=project.team_id, user=user).exists()
+
+
+def project_people(project: Project):
+    """Everyone who belongs to the project (owner, named members, team members), as a user queryset."""
+    from django.contrib.auth import get_user_model
+
+    q = Q(pk=project.owner_id) | Q(project_memberships__project=project)
+    if project.team_id:
+        q |= Q(team_memberships__team_id=project.team_id)
+    return get_user_model().objects.filter(q).distinct().order_by("username")
+
+
+def tasks_for_list():
+    """Tasks with what a list row shows, in a fixed number of queries."""
+    return Task.objects.select_related("assignee", "project").annotate(
+        subtask_count=Count("subtasks", distinct=True), comment_count=Count("comments", distinct=True))
+
+
+def my_tasks(user):
+    """Open tasks assigned to ``user`` in projects they can still see, soonest due first."""
+    return (tasks_for_list().filter(assignee=user, status__in=OPEN_STATUSES,
+                                    project__in=visible_projects(user))
+            .order_by(Coalesce("due_date", Value(timezone.localdate() + timedelta(days=36500))), "priority", "id"))
+
+
+def project_stats(project: Project) -> dict:
+    """Tasks by status, overdue tasks, estimated vs actual hours and material cost of the BOM."""
+    today = timezone.localdate()
+    by_status = dict(project.tasks.values_list("status").annotate(n=Count("id")).order_by())
+    hours = project.tasks.exclude(status=Task.Status.CANCELLED).aggregate(
+        estimated=Coalesce(Sum("estimated_hours"), Value(Decimal(0)), output_field=DecimalField()),
+        actual=Coalesce(Sum("actual_hours"), Value(Decimal(0)), output_field=DecimalField()))
+    overdue = project.tasks.filter(status__in=OPEN_STATUSES, due_date__lt=today).count()
+    lines = project.bom_lines.select_related("material")
+    cost = sum((line.required_quantity * line.material.cost_per_unit for line in lines), Decimal(0))
+    total = sum(by_status.values())
+    return {
+        "project": project.pk,
+        "tasks": {status: by_status.get(status, 0) for status in Task.Status.values},
+        "total_tasks": total,
+        "open_tasks": sum(by_status.get(s, 0) for s in OPEN_STATUSES),
+        "overdue_tasks": overdue,
+        "done_ratio": round(by_status.get(Task.Status.DONE, 0) / total, 3) if total else 0,
+        "estimated_hours": _two(hours["estimated"]),
+        "actual_hours": _two(hours["actual"]),
+        "material_cost": str(cost.quantize(Decimal("0.01"))),
+    }
+
+
+def _two(value) -> str:
+    return str(Decimal(value or 0).quantize(Decimal("0.01")))
