@@ -107,3 +107,64 @@ def project_stats(project: Project) -> dict:
 
 def _two(value) -> str:
     return str(Decimal(value or 0).quantize(Decimal("0.01")))
+
+
+def requirements(project: Project) -> dict:
+    """The BOM against the shelves: per line needed, allocated, still needed, free stock, shortage and cost.
+
+    Lines short of stock come first, critical ones before the rest. Free stock is counted where
+    the line takes it from (its location, or everywhere when it has none), in three queries.
+    """
+    from inventory.models import StockItem
+    from inventory.services.common import plain
+
+    lines = list(project.bom_lines.select_related("material"))
+    material_ids = [line.material_id for line in lines]
+    everywhere, at = {}, {}
+    for item in StockItem.objects.filter(material_id__in=material_ids).only(
+            "material_id", "location_id", "quantity", "allocated"):
+        free = item.quantity - item.allocated
+        everywhere[item.material_id] = everywhere.get(item.material_id, Decimal(0)) + free
+        key = (item.material_id, item.location_id)
+        at[key] = at.get(key, Decimal(0)) + free
+    rows, total = [], Decimal(0)
+    for line in lines:
+        available = at.get((line.material_id, line.location_id), Decimal(0)) if line.location_id else \
+            everywhere.get(line.material_id, Decimal(0))
+        still = line.required_quantity - line.allocated_quantity
+        short = max(Decimal(0), still - available)
+        cost = (line.required_quantity * line.material.cost_per_unit).quantize(Decimal("0.01"))
+        total += cost
+        rows.append({
+            "line": line.pk, "material": line.material_id, "sku": line.material.sku, "name": line.material.name,
+            "unit": line.material.unit, "critical": line.critical, "location": line.location_id,
+            "required": plain(line.required_quantity), "allocated": plain(line.allocated_quantity),
+            "still_needed": plain(still), "available": plain(available), "shortage": plain(short),
+            "cost_per_unit": str(line.material.cost_per_unit), "cost": str(cost), "_short": short > 0,
+        })
+    rows.sort(key=lambda row: (not (row["critical"] and row["_short"]), not row["_short"], row["line"]))
+    for row in rows:
+        row.pop("_short")
+        row["material_name"] = row.pop("name")
+    return {
+        "project": project.pk, "lines": rows, "total_cost": str(total.quantize(Decimal("0.01"))),
+        "shortages": sum(1 for row in rows if row["shortage"] != "0"),
+        "critical_shortages": sum(1 for row in rows if row["critical"] and row["shortage"] != "0"),
+    }
+
+
+def team_workload(team: Team) -> list[dict]:
+    """Per member of the team: open tasks in the team's projects and estimated hours of those due this week."""
+    today = timezone.localdate()
+    week_end = today + timedelta(days=6 - today.weekday())
+    members = list(team.memberships.select_related("user").order_by("user__username"))
+    rows = (Task.objects.filter(project__team=team, status__in=OPEN_STATUSES, assignee__isnull=False)
+            .values("assignee").order_by()
+            .annotate(open_tasks=Count("id"),
+                      due_this_week=Coalesce(Sum("estimated_hours", filter=Q(due_date__lte=week_end)),
+                                             Value(Decimal(0)), output_field=DecimalField())))
+    by_user = {row["assignee"]: row for row in rows}
+    return [{"user": m.user_id, "username": m.user.username, "role": m.role,
+             "open_tasks": by_user.get(m.user_id, {}).get("open_tasks", 0),
+             "estimated_hours_due_this_week": _two(by_user.get(m.user_id, {}).get("due_this_week", 0))}
+            for m in members]
