@@ -2,7 +2,7 @@
 from datetime import timedelta
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Sum, Value
+from django.db.models import Count, DecimalField, Exists, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -68,10 +68,29 @@ def project_people(project: Project):
     return get_user_model().objects.filter(q).distinct().order_by("username")
 
 
+def _count_of(model, field: str):
+    """A correlated ``COUNT`` of ``model`` rows pointing at the outer row through ``field``.
+
+    A subquery runs for the rows of the page only; a joined ``Count`` would make PostgreSQL
+    group every task of the project before it can take the first fifty.
+    """
+    rows = model.objects.filter(**{field: OuterRef("pk")}).order_by().values(field).annotate(n=Count("pk"))
+    return Coalesce(Subquery(rows.values("n")), Value(0))
+
+
 def tasks_for_list():
     """Tasks with what a list row shows, in a fixed number of queries."""
+    from .models import TaskComment
+
     return Task.objects.select_related("assignee", "project").annotate(
-        subtask_count=Count("subtasks", distinct=True), comment_count=Count("comments", distinct=True))
+        subtask_count=_count_of(Task, "parent"), comment_count=_count_of(TaskComment, "task"))
+
+
+def open_task_count():
+    """Per project: how many of its tasks are open (an annotation for project lists)."""
+    rows = (Task.objects.filter(project=OuterRef("pk"), status__in=OPEN_STATUSES).order_by().values("project")
+            .annotate(n=Count("pk")))
+    return Coalesce(Subquery(rows.values("n")), Value(0))
 
 
 def my_tasks(user):

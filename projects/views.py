@@ -1,7 +1,7 @@
 """Staff pages: project list, overview (stats, BOM, files, team), my tasks, invitations, previews."""
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -49,7 +49,7 @@ def project_list(request):
         else:
             return redirect("projects:kanban", project.pk)
     projects = queries.visible_projects(request.user).select_related("owner", "team").annotate(
-        open_tasks=Count("tasks", filter=Q(tasks__status__in=queries.OPEN_STATUSES))).order_by("status", "name")
+        open_tasks=queries.open_task_count()).order_by("status", "name")
     return render(request, "projects/list.html", {"projects": projects[:200], "form": form, "error": error},
                   status=400 if error else 200)
 

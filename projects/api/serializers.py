@@ -77,7 +77,7 @@ class AssignSerializer(serializers.Serializer):
     assignee = serializers.PrimaryKeyRelatedField(queryset=User.objects.all(), allow_null=True)
 
 
-class BulkUpdateSerializer(serializers.Serializer):
+class TaskBulkUpdateSerializer(serializers.Serializer):
     tasks = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
     status = serializers.ChoiceField(choices=Task.Status.choices, required=False)
     priority = serializers.ChoiceField(choices=Task.Priority.choices, required=False)
