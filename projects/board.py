@@ -7,6 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import DomainError
 from core.pages import viewer_required
+from core.parsing import as_id
 
 from . import forms, queries, services
 from .models import Task
@@ -56,7 +57,7 @@ def columns(request, pk):
 
 
 def _task(project, task_id) -> Task:
-    task = Task.objects.filter(project=project, pk=task_id).select_related("assignee", "parent").first()
+    task = Task.objects.filter(project=project, pk=as_id(task_id)).select_related("assignee", "parent").first()
     if task is None:
         raise Http404("No such task.")
     return task

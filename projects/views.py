@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from core.errors import DomainError, NotFound
 from core.pages import viewer_required
+from core.parsing import as_id
 
 from . import forms, queries, services
 from .models import BomLine, FileVersion, ProjectFile
@@ -95,7 +96,7 @@ def _quantity(request):
 
 
 def _line(project, request) -> BomLine:
-    line = BomLine.objects.filter(project=project, pk=request.POST.get("line") or 0).first()
+    line = BomLine.objects.filter(project=project, pk=as_id(request.POST.get("line"))).first()
     if line is None:
         raise DomainError("Choose a line of this project's BOM.")
     return line
@@ -164,12 +165,12 @@ def _act(request, project, what, bound):
 def preview(request, pk, file_id):
     """An image shown in the page, or the start of a text file; other kinds offer the download."""
     project = visible_project(request, pk)
-    document = ProjectFile.objects.filter(project=project, pk=file_id).first()
+    document = ProjectFile.objects.filter(project=project, pk=as_id(file_id)).first()
     if document is None:
         raise Http404("No such file.")
     number = request.GET.get("version")
     try:
-        version = version_for(project, document, int(number) if number and number.isdigit() else None)
+        version = version_for(project, document, as_id(number))
     except NotFound:
         raise Http404("No such version.")
     text = ""

@@ -119,3 +119,19 @@ def test_demo_data_loads_twice_without_change():
     counts = (Project.objects.count(), Task.objects.count())
     call_command("seed_demo", stdout=io.StringIO())
     assert counts == (Project.objects.count(), Task.objects.count()) and counts[0] >= 2
+
+
+@pytest.mark.parametrize("path", ["tasks/99999999999999999999/", "files/99999999999999999999/preview/?version=²",
+                                  "files/1/preview/?version=99999999999999999999"])
+def test_pages_answer_404_not_500_for_impossible_ids(project, client, path):
+    owner, loom = project
+    client.force_login(owner)
+    assert client.get(f"/projects/{loom.pk}/{path}").status_code == 404
+
+
+def test_a_bad_line_or_quantity_on_the_overview_is_shown_in_place(project, client):
+    owner, loom = project
+    client.force_login(owner)
+    response = client.post(f"/projects/{loom.pk}/act/allocate/", {"line": "abc", "quantity": "x"})
+    assert response.status_code == 400 and b"role=\"alert\"" in response.content
+    assert b"Give a quantity" in response.content or b"Choose a line" in response.content
