@@ -89,3 +89,22 @@ def test_team_members_see_the_teams_projects_and_workload(team, make_user, clien
     assert rows[member.username]["estimated_hours_due_this_week"] == "3.00"
     services.remove_team_member(lead, workshop, member)
     assert api.get(f"/api/projects/projects/{project.pk}/").status_code == 404
+
+
+def test_the_team_page_adds_members_and_shows_a_refusal_in_place(team, make_user, client):
+    lead, workshop = team
+    newcomer, member = make_user("member"), make_user("member")
+    services.add_team_member(lead, workshop, member)
+    client.force_login(lead)
+    assert client.get("/projects/teams/").status_code == 200
+    added = client.post(f"/projects/teams/{workshop.pk}/act/add/", {"user": newcomer.username, "role": "member"})
+    assert added.status_code == 302 and TeamMembership.objects.filter(team=workshop, user=newcomer).exists()
+    page = client.get(f"/projects/teams/{workshop.pk}/")
+    assert newcomer.username.encode() in page.content
+    refused = client.post(f"/projects/teams/{workshop.pk}/act/remove/", {"user": lead.pk})
+    assert refused.status_code == 409 and b"last lead" in refused.content
+    client.force_login(member)
+    denied = client.post(f"/projects/teams/{workshop.pk}/act/add/", {"user": lead.username})
+    assert denied.status_code == 403 and b"Only a lead" in denied.content
+    client.force_login(make_user("member"))
+    assert client.get(f"/projects/teams/{workshop.pk}/").status_code == 404
