@@ -71,6 +71,9 @@ def task_context(project, task, errors=None) -> dict:
         "comments": task.comments.select_related("author"), "worklogs": task.worklogs.select_related("user")[:100],
         "subtasks": task.subtasks.order_by("status", "position"), "links": links,
         "comment_form": forms.CommentForm(), "worklog_form": forms.WorkLogForm(), "link_form": forms.LinkForm(),
+        "edit_form": forms.TaskEditForm(people=queries.project_people(project), initial={
+            "title": task.title, "priority": task.priority, "assignee": task.assignee_id, "due_date": task.due_date,
+            "estimated_hours": task.estimated_hours}),
         "topics": ",".join([f"project:{project.pk}", *(f"device:{pk}" for pk in devices)]),
         "statuses": Task.Status.choices, "live_after": live_after(f"project:{project.pk}", *devices),
     }
@@ -121,6 +124,12 @@ def _act(request, task, what) -> str:
         data = _form(forms.LinkForm, request)
         services.link_task(user, task, booking=data["booking"], asset=data["asset"])
         return "Linked."
+    if what == "edit":
+        form = forms.TaskEditForm(request.POST, people=queries.project_people(task.project))
+        if not form.is_valid():
+            raise DomainError("Check the task's fields: " + "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+        services.update_task(user, task, **form.cleaned_data)
+        return "Task saved."
     if what == "status":
         services.move_task(user, task, request.POST.get("status", ""), 10**6)
         return "Moved."

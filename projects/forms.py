@@ -61,3 +61,16 @@ class QuantityForm(forms.Form):
 
 class MemberForm(forms.Form):
     username = forms.CharField(max_length=150)
+
+
+class TaskEditForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    priority = forms.ChoiceField(choices=Task.Priority.choices)
+    assignee = forms.ModelChoiceField(queryset=get_user_model().objects.none(), required=False)
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    estimated_hours = forms.DecimalField(required=False, min_value=0, max_digits=7, decimal_places=2)
+
+    def __init__(self, *args, people=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if people is not None:
+            self.fields["assignee"].queryset = people

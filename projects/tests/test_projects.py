@@ -135,3 +135,17 @@ def test_a_bad_line_or_quantity_on_the_overview_is_shown_in_place(project, clien
     response = client.post(f"/projects/{loom.pk}/act/allocate/", {"line": "abc", "quantity": "x"})
     assert response.status_code == 400 and b"role=\"alert\"" in response.content
     assert b"Give a quantity" in response.content or b"Choose a line" in response.content
+
+
+def test_the_task_page_edits_a_task_through_the_service(project, client, make_user):
+    owner, loom = project
+    helper = make_user("member")
+    services.add_member(owner, loom, helper)
+    task = services.create_task(owner, loom, title="Spin")
+    client.force_login(owner)
+    response = client.post(f"/projects/{loom.pk}/tasks/{task.pk}/act/edit/", {
+        "title": "Spin yarn", "priority": "critical", "assignee": helper.pk, "due_date": "", "estimated_hours": "2"})
+    assert response.status_code == 302
+    task.refresh_from_db()
+    assert (task.title, task.priority, task.assignee_id) == ("Spin yarn", "critical", helper.pk)
+    assert AuditEntry.objects.filter(action="task.update", object_id=str(task.pk)).exists()
