@@ -77,3 +77,19 @@ def test_a_viewer_on_the_project_sees_the_refusal_and_the_card_goes_back(make_us
     page.wait_for_function(
         "() => document.querySelectorAll(\".kanban-cards[data-status='todo'] .kanban-card\").length === 1")
     assert Task.objects.get(project=project, title="Alpha").status == "todo"
+
+
+def test_the_board_fits_a_phone_the_columns_scroll_sideways(make_user, login_in_browser):
+    owner = make_user("member")
+    project = services.create_project(owner, name="Phone")
+    services.create_task(owner, project, title="Small screen")
+    page = login_in_browser(owner)
+    page.set_viewport_size({"width": 390, "height": 800})
+    page.goto(f"/projects/{project.pk}/board/")
+    page.wait_for_selector("#live-status[data-state=live]")
+    widths = page.evaluate("() => [document.querySelector('.kanban').scrollWidth, "
+                           "document.querySelector('.kanban').clientWidth, window.innerWidth, "
+                           "document.querySelector('.task-form').getBoundingClientRect().right]")
+    scroll_width, visible_width, window_width, form_right = widths
+    assert scroll_width > visible_width  # five columns side by side, scrolled within the board
+    assert visible_width <= window_width and form_right <= window_width
