@@ -69,7 +69,7 @@ SHARE_REVOKED = "file.share_revoked"
 """A share link stopped working."""
 
 TEAM_CHANGED = "team.changed"
-"""A team's name, description or member list changed (also sent on ``team:<id>``)."""
+"""A team was created, renamed, or its member list or roles changed; sent on ``team:<id>``."""
 
 INVITATION_SENT = "team.invitation_sent"
 """Someone was invited by email to join a team."""

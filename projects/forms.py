@@ -4,7 +4,7 @@ from django.contrib.auth import get_user_model
 
 from inventory.models import Location, Material
 
-from .models import Task
+from .models import Project, Task
 
 
 class ProjectForm(forms.Form):
@@ -74,3 +74,11 @@ class TaskEditForm(forms.Form):
         super().__init__(*args, **kwargs)
         if people is not None:
             self.fields["assignee"].queryset = people
+
+
+class ProjectEditForm(forms.Form):
+    name = forms.CharField(max_length=150)
+    description = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    status = forms.ChoiceField(choices=[(v, label) for v, label in Project.Status.choices if v != "archived"])
+    start_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    due_date = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))

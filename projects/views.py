@@ -75,6 +75,9 @@ def overview_context(request, project, errors=None, forms_in=None) -> dict:
         "upload_form": forms_in.get("upload") or forms.UploadForm(),
         "bom_form": forms_in.get("bom_add") or forms.BomLineForm(),
         "member_form": forms_in.get("member_add") or forms.MemberForm(),
+        "edit_form": forms_in.get("edit") or forms.ProjectEditForm(initial={
+            "name": project.name, "description": project.description, "status": project.status,
+            "start_date": project.start_date, "due_date": project.due_date}),
         "bom_lines": {line.pk: line for line in BomLine.objects.filter(project=project)},
         "topic": f"project:{project.pk}", "live_after": live_after(f"project:{project.pk}"),
     }
@@ -148,6 +151,18 @@ def _act(request, project, what, bound):
             raise DomainError("There is nobody with that username.")
         services.add_member(user, project, person)
         return f"{person} is on the project."
+    if what == "member_remove":
+        person = get_user_model().objects.filter(pk=as_id(request.POST.get("user"))).first()
+        if person is None:
+            raise DomainError("Choose someone on the project.")
+        services.remove_member(user, project, person)
+        return f"{person} is off the project."
+    if what == "edit":
+        form = bound["edit"] = forms.ProjectEditForm(request.POST)
+        if not form.is_valid():
+            raise DomainError("Check the fields: " + "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items()))
+        services.update_project(user, project, **form.cleaned_data)
+        return "Project saved."
     if what == "archive":
         services.archive_project(user, project)
         return "Archived: nothing changes until it is restored."

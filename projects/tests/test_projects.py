@@ -149,3 +149,16 @@ def test_the_task_page_edits_a_task_through_the_service(project, client, make_us
     task.refresh_from_db()
     assert (task.title, task.priority, task.assignee_id) == ("Spin yarn", "critical", helper.pk)
     assert AuditEntry.objects.filter(action="task.update", object_id=str(task.pk)).exists()
+
+
+def test_the_overview_edits_the_project_and_refuses_a_due_date_before_the_start(project, client):
+    owner, loom = project
+    client.force_login(owner)
+    saved = client.post(f"/projects/{loom.pk}/act/edit/", {"name": "Loom II", "description": "", "status": "paused",
+                                                          "start_date": "2026-01-10", "due_date": "2026-02-01"})
+    assert saved.status_code == 302
+    assert Project.objects.get(pk=loom.pk).status == "paused"
+    refused = client.post(f"/projects/{loom.pk}/act/edit/", {"name": "Loom II", "description": "", "status": "active",
+                                                            "start_date": "2026-03-10", "due_date": "2026-02-01"})
+    assert refused.status_code == 400 and b"due date must not be before" in refused.content
+    assert Project.objects.get(pk=loom.pk).status == "paused"
