@@ -28,7 +28,7 @@ def _check_team(actor, team):
         if team is None:
             raise RuleViolation("There is no such team.", fields={"team": ["Unknown team."]})
     if not has_role(actor, OPERATOR) and not TeamMembership.objects.filter(team=team, user=actor).exists():
-        raise RuleViolation(f"You are not in team '{team}': share the project with a team you belong to.",
+        raise RuleViolation("You are not in that team: share the project with a team you belong to.",
                             fields={"team": ["Not your team."]})
     return team
 

@@ -26,5 +26,5 @@ def test_a_project_can_only_be_shared_with_ones_own_team(make_user):
     from core.errors import RuleViolation
 
     owner = make_user("member")
-    with pytest.raises(RuleViolation, match="not in team"):
+    with pytest.raises(RuleViolation, match="not in that team"):
         services.create_project(owner, name="X", team=TeamFactory())
