@@ -47,6 +47,16 @@ def visible_teams(user):
     return Team.objects.filter(Exists(TeamMembership.objects.filter(team=OuterRef("pk"), user=user)))
 
 
+def teams_led_by(user):
+    """Teams whose members ``user`` may edit: those they lead or administer (operators: all)."""
+    if not getattr(user, "is_authenticated", False):
+        return Team.objects.none()
+    if has_role(user, OPERATOR):
+        return Team.objects.all()
+    return Team.objects.filter(memberships__user=user, memberships__role__in=[
+        TeamMembership.Role.LEAD, TeamMembership.Role.ADMIN])
+
+
 def is_project_member(user, project: Project) -> bool:
     """Whether ``user`` belongs to the project: owner, named member or member of its team."""
     if user is None or not getattr(user, "pk", None):

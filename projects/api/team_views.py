@@ -11,7 +11,6 @@ from core.errors import NotFound
 
 from .. import queries, services
 from ..models import Invitation, TeamMembership
-from ..services.teams import may_edit_team
 from . import serializers as s
 from .common import ProjectAccess
 
@@ -89,8 +88,8 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
     ordering_fields = ["created_at", "expires_at"]
 
     def get_queryset(self):
-        teams = [team.pk for team in queries.visible_teams(self.request.user) if may_edit_team(self.request.user, team)]
-        return Invitation.objects.filter(team_id__in=teams, accepted_at__isnull=True).select_related(
+        return Invitation.objects.filter(team__in=queries.teams_led_by(self.request.user),
+                                         accepted_at__isnull=True).select_related(
             "team").order_by("-created_at", "-id")
 
     def create(self, request, *args, **kwargs):

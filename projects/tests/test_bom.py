@@ -105,3 +105,15 @@ def test_the_same_material_twice_on_a_bom_is_a_conflict(stocked):
     owner, project, line = stocked
     with pytest.raises(Conflict):
         services.add_bom_line(owner, project, material=line.material, required_quantity="1")
+
+
+def test_the_bom_list_runs_the_same_queries_for_one_line_and_many(stocked, client_as):
+    from core.testing import count_queries
+
+    owner, project, line = stocked
+    client = client_as("member", user=owner)
+    one, _ = count_queries(client, bom_url(project))
+    for _ in range(6):
+        services.add_bom_line(owner, project, material=MaterialFactory(), required_quantity="1")
+    many, response = count_queries(client, bom_url(project))
+    assert response.data["count"] == 7 and one == many

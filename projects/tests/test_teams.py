@@ -108,3 +108,33 @@ def test_the_team_page_adds_members_and_shows_a_refusal_in_place(team, make_user
     assert denied.status_code == 403 and b"Only a lead" in denied.content
     client.force_login(make_user("member"))
     assert client.get(f"/projects/teams/{workshop.pk}/").status_code == 404
+
+
+def test_the_invitation_list_shows_teams_i_lead_in_a_fixed_number_of_queries(make_user, client_as):
+    from core.testing import count_queries
+
+    lead = make_user("member")
+    client = client_as("member", user=lead)
+    first = services.create_team(lead, name="T0")
+    services.invite(lead, first, email="a0@example.org")
+    one, _ = count_queries(client, "/api/projects/invitations/")
+    for n in range(1, 6):
+        services.invite(lead, services.create_team(lead, name=f"T{n}"), email=f"a{n}@example.org")
+    member_only = services.create_team(make_user("member"), name="Not mine")
+    services.add_team_member(member_only.memberships.get().user, member_only, lead)
+    services.invite(member_only.memberships.get(role="lead").user, member_only, email="x@example.org")
+    many, response = count_queries(client, "/api/projects/invitations/")
+    assert response.data["count"] == 6 and one == many
+
+
+def test_the_team_list_runs_the_same_queries_for_one_team_and_many(make_user, client_as):
+    from core.testing import count_queries
+
+    lead = make_user("member")
+    client = client_as("member", user=lead)
+    services.create_team(lead, name="Only")
+    one, _ = count_queries(client, "/api/projects/teams/")
+    for n in range(5):
+        services.create_team(lead, name=f"More {n}")
+    many, response = count_queries(client, "/api/projects/teams/")
+    assert response.data["count"] == 6 and one == many
