@@ -12,7 +12,7 @@ from core.pages import viewer_required
 from core.parsing import as_id
 
 from . import forms, queries, services
-from .models import BomLine, FileVersion, ProjectFile
+from .models import BomLine, FileVersion, ProjectFile, Task
 from .services.files import IMAGE_TYPES, TEXT_TYPE, version_for
 from .services.teams import invitation_from_token
 
@@ -68,9 +68,12 @@ def overview_context(request, project, errors=None, forms_in=None) -> dict:
     files = ProjectFile.objects.filter(project=project).prefetch_related(Prefetch("versions", queryset=versions))
     people = queries.project_people(project)
     forms_in = forms_in or {}
+    stats = queries.project_stats(project)
     return {
-        "project": project, "stats": queries.project_stats(project), "requirements": queries.requirements(project),
+        "project": project, "stats": stats, "requirements": queries.requirements(project),
         "files": files, "people": people, "errors": errors or {},
+        "named_members": set(project.members.values_list("user_id", flat=True)),
+        "status_counts": [(label, stats["tasks"][value]) for value, label in Task.Status.choices],
         "may_manage": services.common.may_manage(request.user, project) if request.user.is_authenticated else False,
         "upload_form": forms_in.get("upload") or forms.UploadForm(),
         "bom_form": forms_in.get("bom_add") or forms.BomLineForm(),
