@@ -111,3 +111,14 @@ def test_an_archived_project_keeps_its_board_still(board):
     services.restore_project(owner, project)
     services.move_task(owner, task(project, "A"), "done", 0)
     assert columns(project)["done"] == ["A"]
+
+
+def test_deleting_a_task_takes_its_subtasks_and_closes_every_gap(board):
+    owner, project = board
+    parent = task(project, "B")
+    services.create_task(owner, project, title="B1", parent=parent, status="review")
+    services.create_task(owner, project, title="R", status="review")
+    services.create_task(owner, project, title="B2", parent=parent)
+    services.delete_task(owner, parent)
+    cols = columns(project)
+    assert cols["todo"] == list("ACD") and cols["review"] == ["R"]
