@@ -38,3 +38,25 @@ def test_the_task_page_shows_a_linked_bookings_new_status_without_reloading(make
     page.wait_for_selector("[role=alert]")
     assert "hours" in page.locator("[role=alert]").first.inner_text()
     assert all("status of 400" in error for error in errors)
+
+
+def test_the_overview_shows_an_allocation_made_elsewhere_without_reloading(make_user, login_in_browser):
+    from inventory import services as inventory
+    from inventory.tests.factories import LocationFactory, MaterialFactory
+
+    owner = make_user("member")
+    project = services.create_project(owner, name="Shelves")
+    material = MaterialFactory(name="Birch ply", unit="sheet")
+    inventory.receive_stock(make_user("operator"), material, "10", location=LocationFactory(kind="shelf"))
+    line = services.add_bom_line(owner, project, material=material, required_quantity="4")
+
+    page = login_in_browser(owner)
+    errors = []
+    page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+    page.goto(f"/projects/{project.pk}/")
+    page.wait_for_selector("#live-status[data-state=live]")
+    row = f"#bom-table tr[data-line='{line.pk}'] td:nth-child(3)"
+    assert page.locator(row).inner_text() == "0"
+    services.allocate_bom_line(owner, line, "3")
+    page.wait_for_function(f"() => document.querySelector(\"{row}\").textContent.trim() === '3'")
+    assert errors == []
