@@ -74,5 +74,8 @@ TEAM_CHANGED = "team.changed"
 INVITATION_SENT = "team.invitation_sent"
 """Someone was invited by email to join a team."""
 
+INVITATION_REVOKED = "team.invitation_revoked"
+"""An invitation was withdrawn before anyone accepted it; its link no longer works."""
+
 INVITATION_ACCEPTED = "team.invitation_accepted"
 """An invitation was accepted; the person is now a team member."""

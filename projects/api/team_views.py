@@ -79,7 +79,8 @@ class TeamViewSet(ServiceModelViewSet):
         return Response(queries.team_workload(self.get_object()))
 
 
-class InvitationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+class InvitationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
+                        viewsets.GenericViewSet):
     """Invitations to teams you lead (operators: all); invite by email; accept with the emailed token."""
 
     permission_classes = [ProjectAccess]
@@ -88,8 +89,8 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
     ordering_fields = ["created_at", "expires_at"]
 
     def get_queryset(self):
-        return Invitation.objects.filter(team__in=queries.teams_led_by(self.request.user),
-                                         accepted_at__isnull=True).select_related(
+        return Invitation.objects.filter(team__in=queries.teams_led_by(self.request.user), accepted_at__isnull=True,
+                                         revoked_at__isnull=True).select_related(
             "team").order_by("-created_at", "-id")
 
     def create(self, request, *args, **kwargs):
@@ -105,6 +106,10 @@ class InvitationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, viewsets
         answer = s.InvitationSerializer(invitation).data
         answer["token"] = token
         return Response(answer, status=status.HTTP_201_CREATED)
+
+    def perform_destroy(self, instance):
+        """Withdraw the invitation (its link stops working)."""
+        services.revoke_invitation(self.request.user, instance)
 
     @extend_schema(request=s.AcceptSerializer, responses=s.TeamMemberSerializer)
     @action(detail=False, methods=["post"])

@@ -18,6 +18,7 @@ from .teams import (
     create_team,
     invite,
     remove_team_member,
+    revoke_invitation,
     update_team,
 )
 from .work import add_comment, link_task, log_work, unlink_task
@@ -27,6 +28,7 @@ __all__ = [
     "archive_project", "assign_task", "bulk_update_tasks", "change_team_role", "create_project", "create_task",
     "create_team", "delete_bom_line", "delete_task", "duplicate_project", "invite", "link_task", "log_work",
     "move_task", "open_share", "remove_member", "remove_team_member", "restore_project", "return_bom_line",
-    "revoke_share", "share_file", "unlink_task", "update_bom_line", "update_project", "update_task", "update_team",
+    "revoke_invitation", "revoke_share", "share_file", "unlink_task", "update_bom_line", "update_project",
+    "update_task", "update_team",
     "upload_file",
 ]

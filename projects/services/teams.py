@@ -187,6 +187,22 @@ def invite(actor, team: Team, *, email: str, role: str = ROLES.MEMBER) -> tuple[
     return invitation, token
 
 
+@transaction.atomic
+def revoke_invitation(actor, invitation: Invitation) -> Invitation:
+    """Withdraw an invitation that has not been accepted yet (the team's leads, operators)."""
+    team = _lock_team(actor, invitation.team_id)
+    _require_editor(actor, team, "withdraw invitations")
+    invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if invitation.accepted_at:
+        raise Conflict(f"{invitation.email} accepted already; remove them from the team instead.")
+    if invitation.revoked_at is None:
+        invitation.revoked_at = timezone.now()
+        invitation.save(update_fields=["revoked_at", "updated_at"])
+        audit.record(actor, "team.revoke_invitation", team, {"invited": [invitation.email, None]})
+        events.publish(team_topics(team), types.INVITATION_REVOKED, {"team": team.pk, "invitation": invitation.pk})
+    return invitation
+
+
 def invitation_from_token(token: str) -> Invitation:
     """The invitation a token names; NotFound when it was tampered with, used, revoked or expired."""
     try:

@@ -91,6 +91,16 @@ def invitation_body(user):
     return {"team": _last["team"], "email": "new.person@example.org"}
 
 
+def invitation_url(user):
+    from projects import services
+    from projects.models import Team
+
+    team_url()(user)
+    team = Team.objects.get(pk=_last["team"])
+    invitation, _ = services.invite(team.memberships.get(role="lead").user, team, email="someone@example.org")
+    return f"/api/projects/invitations/{invitation.pk}/"
+
+
 def _statuses(anonymous, viewer, member, operator, admin=None):
     return {"anonymous": anonymous, "viewer": viewer, "member": member, "operator": operator,
             "admin": operator if admin is None else admin}
@@ -167,6 +177,7 @@ ACCESS = [
     Row("GET", team_url("workload/"), HIDDEN),
     Row("GET", "/api/projects/invitations/", OPEN),
     Row("POST", "/api/projects/invitations/", HIDDEN_CREATED, body=invitation_body),
+    Row("DELETE", invitation_url, _statuses(401, 404, 404, 204)),
     Row("POST", "/api/projects/invitations/accept/", _statuses(401, 404, 404, 404), body={"token": "forged"}),
 ]
 
