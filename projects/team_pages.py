@@ -42,7 +42,8 @@ def team_context(request, team, errors=None) -> dict:
     return {
         "team": team, "errors": errors or {}, "may_edit": may_edit_team(request.user, team),
         "members": queries.team_workload(team),
-        "invitations": team.invitations.filter(accepted_at__isnull=True).order_by("-created_at")[:50],
+        "invitations": team.invitations.filter(accepted_at__isnull=True, revoked_at__isnull=True).order_by(
+            "-created_at")[:50],
         "roles": TeamMembership.Role.choices, "projects": team.projects.order_by("name"),
     }
 
