@@ -12,7 +12,9 @@ from .models import Event
 def health_view(request):
     """``GET /health``: each dependency's status and latency; 503 when a configured one is down."""
     healthy, checks = health.run_checks()
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    broken = [name for name, check in checks.items() if check["status"] == "error"]
+    return JsonResponse({"status": "ok" if healthy else "error", "broken": broken, "checks": checks},
+                        status=200 if healthy else 503)
 
 
 RECENT_ON_DASHBOARD = 30
