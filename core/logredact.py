@@ -27,7 +27,8 @@ class RedactCredentials(logging.Filter):
         if isinstance(record.args, tuple):
             record.args = tuple(redact(arg) if isinstance(arg, str) else arg for arg in record.args)
         elif isinstance(record.args, dict):
-            record.args = {key: redact(value) if isinstance(value, str) else value for key, value in record.args.items()}
+            record.args = {key: redact(value) if isinstance(value, str) else value
+                           for key, value in record.args.items()}
         return True
 
 
