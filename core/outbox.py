@@ -54,7 +54,7 @@ def keep(task_name: str, args, kwargs, options: dict, error: BaseException | Non
                                    options=_plain_options(options),
                                    last_error=f"{type(error).__name__}: {error}"[:500] if error else "")
     _kept_since_sweep = True
-    log.warning("broker unreachable: job %s (%s) kept in the outbox", job.pk, task_name)
+    log.info("broker unreachable: job %s (%s) kept in the outbox", job.pk, task_name)
     return job
 
 
