@@ -94,3 +94,17 @@ def test_receiving_without_a_location_is_a_400_naming_it(client_as, stocked_mate
                                           format="json")
     assert response.status_code == 400
     assert "location" in response.json()["fields"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("location", [1.5, "1.5", True, "one"])
+def test_a_fractional_or_odd_id_is_refused_not_rounded(location, client_as, stocked_material):
+    from inventory.models import StockItem
+
+    material, shelf, _ = stocked_material
+    before = StockItem.objects.count()
+    body = {"quantity": "2", "location": location if location != 1.5 else shelf.pk + 0.5}
+    response = client_as("operator").post(f"/api/inventory/materials/{material.pk}/receive/", body, format="json")
+    assert response.status_code == 400, response.content
+    assert "location" in response.json()["fields"]
+    assert StockItem.objects.count() == before
