@@ -40,12 +40,13 @@ async def soak(base: str, token: str, redis: PrivateRedis) -> dict:
     from asgiref.sync import sync_to_async
 
     url = base.replace("http://", "ws://") + "/ws/"
-    opened_at, closed_at, arrivals = {}, {}, {}
+    opened_at, closed_at, arrivals, sockets = {}, {}, {}, {}
 
     async def follow(index: int, subscribed: asyncio.Event):
         async with websockets.connect(url, subprotocols=["benchtop", f"bearer.{token}"],
                                       origin="http://127.0.0.1", ping_interval=None) as socket:
             opened_at[index] = time.monotonic()
+            sockets[index] = socket
             await socket.recv()  # authenticated
             await socket.send(json.dumps({"action": "subscribe", "topic": "system"}))
             await socket.recv()  # subscribed
@@ -73,8 +74,9 @@ async def soak(base: str, token: str, redis: PrivateRedis) -> dict:
     await sync_to_async(publish)("after Redis restart")
     await asyncio.sleep(20)  # sockets notice lost groups within 15 s and backfill
     end = time.monotonic()
-    for task in tasks:
-        task.cancel()
+    # Close from this side, so the server is not left waiting on open sockets when it stops.
+    await asyncio.gather(*(socket.close() for socket in sockets.values()), return_exceptions=True)
+    await asyncio.wait(tasks, timeout=10)
     lifetimes = [closed_at.get(i, end) - opened_at[i] for i in opened_at]
     delivery = {}
     for kind, at in sent.items():
@@ -82,6 +84,7 @@ async def soak(base: str, token: str, redis: PrivateRedis) -> dict:
         delivery[kind] = (len(got), round(max(got.values()) - at, 2) if got else None)
     return {"idle_open": idle_open, "lifetimes": lifetimes, "delivery": delivery,
             "closed_early": len([i for i in closed_at if closed_at[i] < end])}
+
 
 
 def main():

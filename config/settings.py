@@ -251,7 +251,7 @@ REST_FRAMEWORK = {
         "user": env.str("API_RATE_USER", default="100/minute"),
         "anon": env.str("API_RATE_ANON", default="100/minute"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -307,6 +307,9 @@ INVENTORY_MAINTENANCE_REMINDER_DAYS = env.int("INVENTORY_MAINTENANCE_REMINDER_DA
 
 # --- Events ----------------------------------------------------------------
 EVENTS_KEEP = env.int("EVENTS_KEEP", default=10000)
+
+# How far from today (either way) anything may be booked or planned (core.validation).
+PLANNING_HORIZON_DAYS = env.int("PLANNING_HORIZON_DAYS", default=730)
 
 # --- Gateway: request size, metrics ------------------------------------------
 # Bodies above this are refused on their declared length, before they are read (uploads are 20 MB at most).
