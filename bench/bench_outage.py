@@ -8,6 +8,7 @@ prints what the clients saw. The shared Redis is never touched.
 Usage: ``.venv/bin/python bench/bench_outage.py`` (``BENCH_DATABASE_URL`` as for every bench).
 """
 import asyncio
+import atexit
 import os
 import sys
 import time
@@ -54,6 +55,7 @@ async def request_loop(base, headers, device_ids, stop_at, phase_of, seen):
 def main():
     redis = PrivateRedis()
     redis.start()
+    atexit.register(redis.stop)  # also when the run fails half-way
     env = setup_django(REDIS_URL=redis.url, CELERY_TASK_ALWAYS_EAGER="false")
     from accounts.models import User
     from accounts.roles import MEMBER

@@ -9,6 +9,7 @@ reached all of them.
 Usage: ``.venv/bin/python bench/bench_websocket_soak.py``.
 """
 import asyncio
+import atexit
 import json
 import os
 import statistics
@@ -90,6 +91,7 @@ async def soak(base: str, token: str, redis: PrivateRedis) -> dict:
 def main():
     redis = PrivateRedis()
     redis.start()
+    atexit.register(redis.stop)  # also when the run fails half-way
     env = setup_django(REDIS_URL=redis.url, CELERY_TASK_ALWAYS_EAGER="true")
     from accounts.models import User
 
