@@ -92,7 +92,11 @@ def served(env: dict, workers: int = 2):
         yield base
     finally:
         process.terminate()
-        process.wait(timeout=10)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:  # still draining sockets after 10 s: stop it for good
+            process.kill()
+            process.wait(timeout=10)
 
 
 def load(url: str, *, headers: dict | None = None, method: str = "GET", body=None, body_factory=None,

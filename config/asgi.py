@@ -1,4 +1,8 @@
-"""ASGI entry point: HTTP through Django, websockets through Channels."""
+"""ASGI entry point: HTTP through Django, websockets through Channels.
+
+HTTP first passes the gateway checks (body size, who may read /metrics); request paths
+are logged with credentials redacted.
+"""
 import os
 
 from django.core.asgi import get_asgi_application
@@ -10,11 +14,15 @@ from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set u
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from core import logredact  # noqa: E402
+from core.gateway import MetricsGuard, RequestSizeLimit  # noqa: E402
 from core.routing import websocket_urlpatterns  # noqa: E402
+
+logredact.install()
 
 application = ProtocolTypeRouter(
     {
-        "http": django_asgi_app,
+        "http": MetricsGuard(RequestSizeLimit(django_asgi_app)),
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

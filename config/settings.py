@@ -10,6 +10,9 @@ from pathlib import Path
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
+from redis.asyncio.retry import Retry as AsyncRetry
+from redis.backoff import ConstantBackoff
+from redis.retry import Retry
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -134,11 +137,25 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = env.str("REDIS_URL", default="")
 MQTT_URL = env.str("MQTT_URL", default="")
 
+# channels-redis waits on a blocking pop of 5 s; redis-py 8's default socket timeout is also
+# 5 s and cut idle websockets at every pop. The read timeout must outlast the pop; connecting
+# to a dead Redis may not take long. After a Redis restart the pooled connections are dead:
+# one quick retry on a fresh connection saves the first command (the layer is asyncio's client).
+CHANNEL_LAYER_CONNECTION = {"socket_timeout": 15, "socket_connect_timeout": 1, "socket_keepalive": True,
+                            "health_check_interval": 30, "retry": AsyncRetry(ConstantBackoff(0.05), 1)}
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL,
-                    "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2}}}
+    # A Redis outage must not fail requests: the cache falls back to process memory (core.cache),
+    # and short timeouts keep a dead Redis from holding a request for seconds.
+    CACHES = {"default": {"BACKEND": "core.cache.ResilientRedisCache", "LOCATION": REDIS_URL,
+                          "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 1,
+                                      "retry": Retry(ConstantBackoff(0.05), 1)}}}
     CHANNEL_LAYERS = {
-        "default": {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [REDIS_URL]}}
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {
+                "hosts": [{"address": REDIS_URL, **CHANNEL_LAYER_CONNECTION}],
+            },
+        }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "benchtop"}}
@@ -149,6 +166,14 @@ CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# A dead broker must fail fast: the job then waits in the outbox (core.outbox) instead of the request.
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 1, "socket_timeout": 5}
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
+# Jobs here are notifications and housekeeping nobody waits on; storing a result would also make
+# every enqueue subscribe to the result store first, which fails for good while Redis is down.
+# A caller that wants the result asks with apply_async(ignore_result=False).
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_DEFAULT_QUEUE = "default"
 # Anything that talks to a machine goes to the hardware queue, whose workers sit next to the gateway.
 CELERY_TASK_ROUTES = {"equipment.*": {"queue": "hardware"}, "*": {"queue": "default"}}
@@ -158,6 +183,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "prune-events": {"task": "core.tasks.prune_events", "schedule": timedelta(minutes=10)},
+    "send-outbox": {"task": "core.tasks.send_outbox", "schedule": timedelta(minutes=1)},
     # scheduler: add its entries below this line
     "scheduler-expire-bookings": {"task": "scheduler.tasks.expire_bookings", "schedule": timedelta(minutes=5)},
     "scheduler-send-reminders": {"task": "scheduler.tasks.send_reminders", "schedule": timedelta(minutes=5)},
@@ -226,7 +252,7 @@ REST_FRAMEWORK = {
         "user": env.str("API_RATE_USER", default="100/minute"),
         "anon": env.str("API_RATE_ANON", default="100/minute"),
     },
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "core.api.schema.AutoSchema",
     "EXCEPTION_HANDLER": "core.api.exceptions.exception_handler",
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
@@ -301,6 +327,15 @@ WORKFLOWS_AGENT_RATE = env.str("WORKFLOWS_AGENT_RATE", default="600/minute")
 
 # --- Events ----------------------------------------------------------------
 EVENTS_KEEP = env.int("EVENTS_KEEP", default=10000)
+
+# How far from today (either way) anything may be booked or planned (core.validation).
+PLANNING_HORIZON_DAYS = env.int("PLANNING_HORIZON_DAYS", default=730)
+
+# --- Gateway: request size, metrics ------------------------------------------
+# Bodies above this are refused on their declared length, before they are read (uploads are 20 MB at most).
+MAX_REQUEST_BYTES = env.int("MAX_REQUEST_MB", default=25) * 1024 * 1024
+# /metrics answers loopback clients, and others sending "Authorization: Bearer <METRICS_TOKEN>".
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
 
 # --- I18N, static, email ---------------------------------------------------
 LANGUAGE_CODE = "en-us"

@@ -2,7 +2,7 @@
 from django.contrib import admin
 
 from .admin_tools import ReadOnlyAdmin
-from .models import AuditEntry, Event
+from .models import AuditEntry, Event, OutboxJob
 
 
 @admin.register(AuditEntry)
@@ -18,3 +18,11 @@ class EventAdmin(ReadOnlyAdmin):
     list_display = ["id", "at", "topic", "type"]
     list_filter = ["type"]
     search_fields = ["topic", "type"]
+
+
+@admin.register(OutboxJob)
+class OutboxJobAdmin(ReadOnlyAdmin):
+    """Background jobs kept while the broker was down; the send-outbox task queues them."""
+
+    list_display = ["id", "created_at", "task", "attempts", "last_error"]
+    list_filter = ["task"]

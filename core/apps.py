@@ -8,5 +8,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from . import topics
+        from .api.ids import refuse_fractional_ids
 
         topics.register_core_topics()
+        refuse_fractional_ids()

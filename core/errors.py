@@ -56,10 +56,13 @@ def check_fields(instance, *, exclude=None) -> None:
     """Run a model's own field checks (lengths, choices, ranges, uniqueness) before a service saves it.
 
     A bad value becomes a RuleViolation (400) and a value another row already holds a Conflict
-    (409), each naming the field, so every door reports it the same way instead of the
+    (409), each naming the field; ``core.validation.check_limits`` then refuses absurd texts,
+    numbers and dates, so every door reports it the same way instead of the
     database refusing it later as an error nobody can read.
     """
     from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+
+    from .validation import check_limits
 
     try:
         instance.full_clean(exclude=exclude)
@@ -69,3 +72,5 @@ def check_fields(instance, *, exclude=None) -> None:
         taken = any(error.code == "unique" for errors in exc.error_dict.values() for error in errors)
         error = Conflict if taken else RuleViolation
         raise error(messages[0] if name == NON_FIELD_ERRORS else f"{name}: {messages[0]}", fields=fields)
+    # Then what the database would store although absurd: lengths, signs, date ranges.
+    check_limits(instance, exclude=exclude or ())

@@ -18,6 +18,7 @@ from django.db import connection, transaction
 
 from . import topics
 from .models import Event
+from .outage import redis as redis_breaker
 
 log = logging.getLogger(__name__)
 _listeners = []  # called with each committed, numbered batch of events (see add_listener)
@@ -80,10 +81,17 @@ def _send(events: list[Event]) -> None:
 
 
 def _group_send(group: str, message: dict) -> None:
-    """Hand one message to a channel layer group; a down layer is logged, never raised."""
+    """Hand one message to a channel layer group; a down layer is logged, never raised.
+
+    The event is stored either way, and sockets fetch what they missed when the layer returns.
+    Every send is tried even while Redis is known to be down (a refused connection fails in a
+    millisecond): a send skipped just after Redis came back would be lost to sockets that
+    never noticed the outage.
+    """
     layer = get_channel_layer()
     if layer is None:
         return
+    in_process = type(layer).__module__.startswith("channels.")
     try:
         running = asyncio.get_running_loop()
     except RuntimeError:
@@ -94,8 +102,14 @@ def _group_send(group: str, message: dict) -> None:
             running.create_task(layer.group_send(group, message))
         else:
             async_to_sync(layer.group_send)(group, message)
-    except Exception:  # noqa: BLE001 - the change is committed; a lost live frame is recoverable by backfill
-        log.exception("could not send %s to channel layer group %s", message.get("type"), group)
+    except Exception as error:  # noqa: BLE001 - the change is committed; a lost live frame is recoverable by backfill
+        if in_process:
+            log.exception("could not send %s to channel layer group %s", message.get("type"), group)
+        else:
+            redis_breaker.failed(error)
+    else:
+        if not in_process:
+            redis_breaker.succeeded()
 
 
 def api_key_group(key_id: int) -> str:
@@ -116,6 +130,12 @@ def backlog(topic: str, after: int, limit: int = 500) -> list[dict]:
     """
     rows = Event.objects.filter(topic=topic, position__gt=after).order_by("-position")[:limit]
     return [event.as_message() for event in reversed(rows)]
+
+
+def latest_position(topic: str) -> int:
+    """The position of the newest committed event of ``topic`` (0 when there is none)."""
+    newest = Event.objects.filter(topic=topic, position__isnull=False).order_by("-position")
+    return newest.values_list("position", flat=True).first() or 0
 
 
 def prune(keep: int | None = None) -> int:

@@ -81,3 +81,27 @@ class Event(models.Model):
         """The frame a websocket client receives for this event."""
         return {"type": self.type, "topic": self.topic, "data": self.data, "id": self.position,
                 "at": self.at.isoformat()}
+
+
+class OutboxJob(models.Model):
+    """A background job (an email, a notification) that could not be queued because the broker was down.
+
+    Kept in the database that holds the change it belongs to, and queued again by
+    ``core.outbox.sweep`` once the broker is back: never lost, and never an error for a
+    request whose change has already committed.
+    """
+
+    task = models.CharField(max_length=200)
+    args = models.JSONField(default=list, blank=True)
+    kwargs = models.JSONField(default=dict, blank=True)
+    options = models.JSONField(default=dict, blank=True, help_text="Queue and routing options.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    attempts = models.PositiveIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = "waiting background job"
+
+    def __str__(self):
+        return f"#{self.pk} {self.task}"

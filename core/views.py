@@ -14,7 +14,9 @@ from . import activity, health, topics
 def health_view(request):
     """``GET /health``: each dependency's status and latency; 503 when a configured one is down."""
     healthy, checks = health.run_checks()
-    return JsonResponse({"status": "ok" if healthy else "error", "checks": checks}, status=200 if healthy else 503)
+    broken = [name for name, check in checks.items() if check["status"] == "error"]
+    return JsonResponse({"status": "ok" if healthy else "error", "broken": broken, "checks": checks},
+                        status=200 if healthy else 503)
 
 
 def _tiles(user) -> list[dict]:

@@ -2,9 +2,26 @@
 
 Uses the REST API's own authentication classes, so a socket accepts
 exactly the credentials the API accepts and no others.
+
+A browser cannot set headers on a websocket, and a token in the URL ends in access logs;
+so besides the first ``auth`` message a client may offer the subprotocols
+``benchtop`` and ``bearer.<JWT>``: the server answers with ``benchtop``, never the token.
 """
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.settings import api_settings
+
+SUBPROTOCOL = "benchtop"
+TOKEN_SUBPROTOCOL_PREFIX = "bearer."
+
+
+def token_from_subprotocols(subprotocols) -> str | None:
+    """The JWT offered as a ``bearer.<JWT>`` subprotocol next to ``benchtop``, or None."""
+    if SUBPROTOCOL not in subprotocols:
+        return None
+    for offered in subprotocols:
+        if offered.startswith(TOKEN_SUBPROTOCOL_PREFIX):
+            return offered[len(TOKEN_SUBPROTOCOL_PREFIX):]
+    return None
 
 
 class _HeaderRequest:

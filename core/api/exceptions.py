@@ -66,6 +66,16 @@ def exception_handler(exc, context):
             status=status.HTTP_400_BAD_REQUEST,
         )
 
+    elif isinstance(exc, RecursionError):
+        # A body nested hundreds deep ([[[[...]]]]) exhausts the JSON decoder's recursion; any
+        # change under way has rolled back with the request's transaction.
+        log.info("request body nested too deeply: %s", exc)
+        return Response(
+            {"error": "too_deep", "detail": "The JSON body is nested too deeply: send at most a few levels.",
+             "fields": {}},
+            status=status.HTTP_400_BAD_REQUEST,
+        )
+
     response = drf_exception_handler(exc, context)
     if response is None:
         return None

@@ -29,7 +29,7 @@ def test_a_real_worker_runs_a_task_sent_through_redis(settings):
     app.conf.task_always_eager = False
     try:
         with start_worker(app, pool="solo", perform_ping_check=False, queues=["default"], shutdown_timeout=10):
-            result = prune_events.apply_async(queue="default")
+            result = prune_events.apply_async(queue="default", ignore_result=False)
             assert result.get(timeout=20) == 3
     finally:
         app.conf.task_always_eager = True

@@ -234,3 +234,66 @@ async def test_revoking_an_api_key_closes_the_sockets_opened_with_it(make_user):
     await revoke()
     assert (await ws.receive_json_from(timeout=2))["error"] == "revoked"
     assert (await ws.receive_output(timeout=2)) == {"type": "websocket.close", "code": 4401}
+
+
+async def test_a_frame_that_is_not_json_gets_an_error_frame_and_the_socket_stays_open(make_user):
+    _, token = await token_for(make_user)
+    ws = await connect(token)
+    await ws.send_to(text_data="this is not json {")
+    assert (await ws.receive_json_from())["error"] == "bad_message"
+    await ws.send_to(text_data="[" * 5000)  # deeper than the decoder recurses
+    assert (await ws.receive_json_from())["error"] == "bad_message"
+    await ws.send_to(bytes_data=b"\x00\x01")
+    assert (await ws.receive_json_from())["error"] == "bad_message"
+    await ws.send_json_to({"action": "ping"})
+    assert await ws.receive_json_from() == {"type": "pong"}
+    await ws.disconnect()
+
+
+async def test_authenticating_as_another_user_drops_the_topics_the_new_user_may_not_follow(make_user):
+    operator, operator_token = await token_for(make_user, "operator")
+    _, viewer_token = await token_for(make_user, "viewer")
+    ws = await connect(operator_token)
+    for topic in ("audit", "system", f"user:{operator.pk}"):
+        await subscribe(ws, topic)
+        assert (await ws.receive_json_from())["type"] == "subscribed"
+    await ws.send_json_to({"action": "auth", "token": viewer_token})
+    frames = [await ws.receive_json_from() for _ in range(3)]
+    dropped = {frame["topic"] for frame in frames if frame["type"] == "unsubscribed"}
+    assert dropped == {"audit", f"user:{operator.pk}"}
+    assert frames[-1]["type"] == "authenticated"
+    await publish(f"user:{operator.pk}", "booking.approved", {"private": True})
+    await publish("audit", "audit.recorded", {"secret": True})
+    await publish("system", "lab.opened", {})
+    assert (await ws.receive_json_from(timeout=2))["type"] == "lab.opened"  # the others never came
+    await ws.disconnect()
+
+
+async def test_a_token_offered_as_a_subprotocol_authenticates_and_is_not_echoed(make_user):
+    user, token = await token_for(make_user)
+    ws = WebsocketCommunicator(application, "/ws/", headers=[(b"origin", b"http://127.0.0.1")],
+                               subprotocols=["benchtop", f"bearer.{token}"])
+    connected, subprotocol = await ws.connect()
+    assert connected and subprotocol == "benchtop"
+    assert await ws.receive_json_from() == {"type": "authenticated", "user": user.pk}
+    await ws.disconnect()
+
+
+@pytest.mark.full("redis")
+async def test_an_idle_socket_stays_open_for_a_minute_on_redis_and_still_gets_events(make_user, caplog):
+    """redis-py's 5 s socket timeout used to cut the layer's 5 s blocking pop: sockets dropped every 5 s."""
+    import asyncio
+    import logging
+
+    caplog.set_level(logging.WARNING, logger="core.consumers")
+    _, token = await token_for(make_user)
+    ws = await connect(token)
+    await subscribe(ws, "system")
+    assert (await ws.receive_json_from())["type"] == "subscribed"
+    await asyncio.sleep(60)
+    assert await ws.receive_nothing(timeout=0.1)  # neither a close nor an error while idle
+    await publish("system", "lab.opened", {"after": "a quiet minute"})
+    frame = await ws.receive_json_from(timeout=5)
+    assert frame["type"] == "lab.opened"
+    assert "receive failed" not in caplog.text  # the layer's read never timed out on the way
+    await ws.disconnect()

@@ -91,10 +91,10 @@ class OpenCheckoutSerializer(serializers.ModelSerializer):
 
 
 class AssetSerializer(serializers.ModelSerializer):
-    device_type_name = serializers.CharField(source="device_type.name", read_only=True)
-    category = serializers.CharField(source="device_type.category", read_only=True)
-    manufacturer_name = serializers.CharField(source="manufacturer.name", read_only=True, default=None)
-    location_path = serializers.CharField(source="location.full_name", read_only=True, default=None)
+    device_type_name = serializers.CharField(source="device_type.name", read_only=True, default=None, allow_null=True)
+    category = serializers.CharField(source="device_type.category", read_only=True, default=None, allow_null=True)
+    manufacturer_name = serializers.CharField(source="manufacturer.name", read_only=True, default=None, allow_null=True)
+    location_path = serializers.CharField(source="location.full_name", read_only=True, default=None, allow_null=True)
     owner_group = serializers.SlugRelatedField(slug_field="name", queryset=Group.objects.all(), required=False,
                                                allow_null=True)
     tags = serializers.PrimaryKeyRelatedField(many=True, queryset=Tag.objects.all(), required=False)

@@ -32,10 +32,11 @@ class MaterialViewSet(LabelMixin, ServiceModelViewSet):
     parser_classes = [JSONParser, MultiPartParser, FormParser, CSVTextParser]
 
     def create_with(self, user, data):
-        return services.create_material(user, **data)
+        # Answered with its stock totals, as every other read of a material is.
+        return queries.materials_for_list().get(pk=services.create_material(user, **data).pk)
 
     def update_with(self, user, instance, data):
-        return services.update_material(user, instance, **data)
+        return queries.materials_for_list().get(pk=services.update_material(user, instance, **data).pk)
 
     def delete_with(self, user, instance):
         services.delete_catalog_item(user, instance)
@@ -113,6 +114,7 @@ class MaterialViewSet(LabelMixin, ServiceModelViewSet):
             data.pop(name, None)
         return data
 
+    @extend_schema(responses=s.MaterialSerializer(many=True))
     @action(detail=False, methods=["get"], url_path="low-stock")
     def low_stock(self, request):
         """Materials whose free stock is under their reorder level."""

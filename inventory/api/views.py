@@ -184,8 +184,9 @@ class AssetViewSet(LabelMixin, ServiceModelViewSet):
         checkout = services.check_in_asset(request.user, self.get_object(), **body.validated_data)
         return Response(s.CheckoutSerializer(checkout).data)
 
-    @extend_schema(request=None, responses=s.AttachmentSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], request=None, responses=s.AttachmentSerializer(many=True))
+    @extend_schema(methods=["POST"], request=None, responses={201: s.AttachmentSerializer})
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # every file of one asset, unpaged
     def attachments(self, request, pk=None):
         """Files kept with the asset; POST a multipart ``file`` to add one (operators)."""
         asset = self.get_object()
@@ -211,7 +212,9 @@ class AssetViewSet(LabelMixin, ServiceModelViewSet):
         return FileResponse(handle, as_attachment=True, filename=attachment.original_name,
                             content_type=attachment.content_type or "application/octet-stream")
 
-    @extend_schema(request=s.AssetMaintenanceSerializer, responses=s.MaintenanceRecordSerializer(many=True))
+    @extend_schema(methods=["GET"], request=None, responses=s.MaintenanceRecordSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.AssetMaintenanceSerializer,
+                   responses={201: s.MaintenanceRecordSerializer})
     @action(detail=True, methods=["get", "post"])
     def maintenance(self, request, pk=None):
         """The asset's maintenance records, newest first; POST records one (operators)."""
@@ -269,6 +272,7 @@ class CheckoutViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = CheckoutFilter
     ordering_fields = ["checked_out_at", "expected_return"]
 
+    @extend_schema(responses=s.CheckoutSerializer(many=True))
     @action(detail=False, methods=["get"])
     def overdue(self, request):
         """Open check-outs past their expected return date, oldest first."""

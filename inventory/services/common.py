@@ -12,10 +12,10 @@ def to_quantity(value, field: str = "quantity", *, allow_zero: bool = False, all
         raise RuleViolation(f"{field} must be a number such as 2 or 0.5.", fields={field: ["Not a number."]})
     if not qty.is_finite():
         raise RuleViolation(f"{field} must be a finite number.", fields={field: ["Not a number."]})
+    if abs(qty) >= Decimal("1e11"):  # before quantize, which cannot hold 1e999 and raises
+        raise RuleViolation(f"{field} is too large.", fields={field: ["Too large."]})
     if qty != qty.quantize(Decimal("0.001")):
         raise RuleViolation(f"{field} has more than 3 decimal places.", fields={field: ["At most 3 decimals."]})
-    if abs(qty) >= Decimal("1e11"):
-        raise RuleViolation(f"{field} is too large.", fields={field: ["Too large."]})
     if qty < 0 and not allow_negative:
         raise RuleViolation(f"{field} must not be negative.", fields={field: ["Must not be negative."]})
     if qty == 0 and not allow_zero:

@@ -4,6 +4,7 @@ from django.db import connection, transaction
 from accounts.roles import OPERATOR, require_role
 from core import audit, events
 from core.errors import Conflict, RuleViolation
+from core.validation import check_limits
 
 from ..models import Location
 from .assets import check_racked_assets
@@ -29,6 +30,7 @@ def _validate(location: Location) -> None:
     if siblings.exists():
         raise Conflict(f"'{location.name}' exists already in {parent or 'the top level'}; choose another name.",
                        fields={"name": ["Taken here."]})
+    check_limits(location)
 
 
 def _check_children(location: Location) -> None:

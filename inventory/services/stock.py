@@ -185,8 +185,8 @@ def _short(material: Material, item: StockItem, wanted: Decimal, available: Deci
 
 
 @transaction.atomic
-def receive_stock(actor, material: Material, quantity, *, location: Location, lot: str = "", expires_on=None,
-                  reason: str = "", reference_type: str = "", reference_id="") -> StockMovement:
+def receive_stock(actor, material: Material, quantity, *, location: Location | None = None, lot: str = "",
+                  expires_on=None, reason: str = "", reference_type: str = "", reference_id="") -> StockMovement:
     """Book stock in at a location (operators)."""
     require_role(actor, OPERATOR, "receive stock")
     qty = to_quantity(quantity)

@@ -30,7 +30,7 @@ class DeviceSerializer(serializers.ModelSerializer):
     owner_group = serializers.SlugRelatedField(slug_field="name", queryset=Group.objects.all(), required=False,
                                                allow_null=True)
     qualified_users = serializers.PrimaryKeyRelatedField(many=True, queryset=User.objects.all(), required=False)
-    device_type_name = serializers.CharField(source="device_type.name", read_only=True, default=None)
+    device_type_name = serializers.CharField(source="device_type.name", read_only=True, default=None, allow_null=True)
 
     class Meta:
         model = Device
@@ -93,6 +93,20 @@ class BulkDecideSerializer(serializers.Serializer):
     ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=500)
     decision = serializers.ChoiceField(choices=["approve", "reject"])
     reason = serializers.CharField(required=False, allow_blank=True, max_length=300, default="")
+
+
+class BulkDecideOutcomeSerializer(serializers.Serializer):
+    """One booking's outcome: ``status`` when ``ok``, else ``error`` and ``detail``."""
+
+    id = serializers.IntegerField()
+    ok = serializers.BooleanField()
+    status = serializers.CharField(required=False)
+    error = serializers.CharField(required=False)
+    detail = serializers.CharField(required=False)
+
+
+class BulkDecideAnswerSerializer(serializers.Serializer):
+    results = BulkDecideOutcomeSerializer(many=True)
 
 
 class SeriesRequestSerializer(serializers.Serializer):

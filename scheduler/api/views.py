@@ -78,7 +78,9 @@ class DeviceViewSet(viewsets.ModelViewSet):
         params = _params(request, s.RangeQuerySerializer, {"from": "start", "to": "end"})
         return Response(queries.availability(device, params["start"], params["end"]))
 
-    @extend_schema(request=s.MaintenanceWindowSerializer, responses=s.MaintenanceWindowSerializer)
+    @extend_schema(methods=["GET"], request=None, responses=s.MaintenanceWindowSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.MaintenanceWindowSerializer,
+                   responses={201: s.MaintenanceWindowSerializer})
     @action(detail=True, methods=["get", "post"])
     def maintenance(self, request, pk=None):
         """The device's maintenance windows not yet over (GET); schedule one (POST, operators)."""
@@ -200,7 +202,7 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
         bookings = services.rebook(request.user, pk, serializer.validated_data["date"])
         return Response([self._show(b) for b in bookings], status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=s.BulkDecideSerializer)
+    @extend_schema(request=s.BulkDecideSerializer, responses=s.BulkDecideAnswerSerializer)
     @action(detail=False, methods=["post"], url_path="bulk-decide")
     def bulk_decide(self, request):
         """Approve or reject many bookings at once; answers each one's outcome."""

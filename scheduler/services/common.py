@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from core import audit, events
 from core.errors import Conflict, NotFound, RuleViolation
+from core.validation import check_planned
 
 from .. import conf, queries
 from ..dbops import CONFIRMED_NO_OVERLAP
@@ -52,6 +53,8 @@ def check_times(start: datetime, end: datetime) -> None:
         raise RuleViolation("Give start and end with a time zone (e.g. 2025-05-01T09:00:00Z).", code="invalid_time")
     if end <= start:
         raise RuleViolation("The end must be after the start.", code="invalid_time", fields={"end": ["before start"]})
+    check_planned(start, "start")
+    check_planned(end, "end")
 
 
 def policy_violation(rule: str, message: str) -> RuleViolation:

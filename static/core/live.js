@@ -1,5 +1,7 @@
 // Live event feed: one websocket to /ws/, subscriptions from data-live-topics,
 // reconnects with backoff and asks for what it missed (the last event id it saw).
+// A ping every 25 s keeps the line checked: a socket silent for 60 s (a server or network
+// that vanished without closing it) is closed and opened again, with `after`.
 (function () {
   "use strict";
 
@@ -32,23 +34,34 @@
     function open() {
       var scheme = location.protocol === "https:" ? "wss://" : "ws://";
       var socket = new WebSocket(scheme + location.host + "/ws/");
+      var heardAt = Date.now();
+      var pinger = null;
       socket.onopen = function () {
         delay = 1000;
         setStatus("live");
         topics.forEach(function (topic) {
           socket.send(JSON.stringify({ action: "subscribe", topic: topic, after: lastId }));
         });
+        pinger = setInterval(function () {
+          if (Date.now() - heardAt > 60000) { socket.close(); return; }
+          socket.send(JSON.stringify({ action: "ping" }));
+        }, 25000);
       };
       socket.onmessage = function (message) {
-        var frame = JSON.parse(message.data);
+        heardAt = Date.now();
+        var frame;
+        try { frame = JSON.parse(message.data); } catch (error) { return; }
         if (typeof frame.id === "number") {
           if (frame.id > lastId) { lastId = frame.id; }
           render(frame);
+        } else if (frame.type === "unsubscribed" && frame.reason) {
+          topics = topics.filter(function (topic) { return topic !== frame.topic; });
         } else if (frame.type === "error") {
           console.warn("Benchtop live:", frame.detail);
         }
       };
       socket.onclose = function () {
+        if (pinger) { clearInterval(pinger); }
         setStatus("reconnecting");
         setTimeout(open, delay);
         delay = Math.min(delay * 2, 30000);
