@@ -48,7 +48,7 @@ def seed(stdout):
             device = services.create_device(operator, **{**fields, "device_type": _device_type(
                 operator, type_name, category)})
             if device.requires_qualification:
-                services.update_device(operator, device.pk, qualified_users=[member, operator])
+                services.update_device(operator, device, qualified_users=[member, operator])
         devices.append(device)
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
     week_start = timezone.make_aware(datetime.combine(monday, time.min))

@@ -12,21 +12,26 @@ from ..dbops import CONFIRMED_NO_OVERLAP
 from ..models import Booking, Device
 
 
-def lock_device(device_id) -> Device:
-    """The device row, locked until the transaction ends.
+def lock_device(device) -> Device:
+    """The device row (given as an instance, or its id by a door that has only the id), re-read and locked.
+
+    The instance a door hands over may be stale (an admin form, a list read a moment ago), so
+    every rule is checked against the row read here under the lock.
 
     On PostgreSQL this serialises every change to one device's bookings, so a re-check made
     after it cannot be overtaken by a concurrent one; on SQLite the IMMEDIATE transaction
     already holds the write lock and ``select_for_update`` is a no-op.
     """
+    device_id = device.pk if isinstance(device, Device) else device
     try:
         return Device.objects.select_for_update().get(pk=device_id)
     except (Device.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"There is no device {device_id}.")
 
 
-def get_booking(booking_id, *, lock=False) -> Booking:
-    """The booking, optionally locked; NotFound when it does not exist."""
+def get_booking(booking, *, lock=False) -> Booking:
+    """The booking (an instance, or its id), re-read and optionally locked; NotFound when it does not exist."""
+    booking_id = booking.pk if isinstance(booking, Booking) else booking
     qs = Booking.objects.select_related("device", "user")
     if lock:
         qs = qs.select_for_update(of=("self",))

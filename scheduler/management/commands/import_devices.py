@@ -91,7 +91,7 @@ class Command(BaseCommand):
                     fields = parse_row(row)
                     existing = Device.objects.filter(name=fields["name"]).first()
                     if existing:
-                        services.update_device(actor, existing.pk, **fields)
+                        services.update_device(actor, existing, **fields)
                         updated += 1
                     else:
                         services.create_device(actor, **fields)
