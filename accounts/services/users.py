@@ -16,6 +16,7 @@ from core import audit, events
 from core.errors import Conflict, PermissionDenied, RuleViolation, check_fields
 
 from .. import roles
+from ..events import USER_REGISTERED
 from ..models import User, is_discord_id
 from .api_keys import require_interactive_login
 from .passwords import password_errors
@@ -108,7 +109,7 @@ def _new_user(actor, *, username: str, email: str, password: str, display_name: 
     audit.record(actor or user, "user.register" if actor is None else "user.create", user, {
         "username": [None, user.username], "email": [None, user.email], "role": [None, role],
     })
-    events.publish("system", "user.registered", {"id": user.pk, "username": user.username})
+    events.publish("system", USER_REGISTERED, {"id": user.pk, "username": user.username})
     return user
 
 

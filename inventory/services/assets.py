@@ -12,6 +12,15 @@ from accounts.roles import MEMBER, OPERATOR, has_role, require_role
 from core import audit, events
 from core.errors import Conflict, DomainError, PermissionDenied, RuleViolation, check_fields
 
+from ..events import (
+    ASSET_ATTACHMENT_ADDED,
+    ASSET_CHECKED_IN,
+    ASSET_CHECKED_OUT,
+    ASSET_CREATED,
+    ASSET_MAINTAINED,
+    ASSET_UPDATED,
+    MAINTENANCE_REMINDERS,
+)
 from ..models import Asset, AssetAttachment, Checkout, Location, MaintenanceRecord
 from ..notifications import notify_operators
 from .common import asset_topics, reference
@@ -121,7 +130,7 @@ def create_asset(actor, *, tags=(), **fields) -> Asset:
         asset.tags.set(tags)
     changes = {k: [None, v] for k, v in _snapshot(asset).items() if v not in (None, "", {}, [])}
     audit.record(actor, "asset.create", asset, changes)
-    events.publish(asset_topics(asset), "asset.created", {"asset": asset.pk, "inventory_id": asset.inventory_id})
+    events.publish(asset_topics(asset), ASSET_CREATED, {"asset": asset.pk, "inventory_id": asset.inventory_id})
     return asset
 
 
@@ -157,7 +166,7 @@ def update_asset(actor, asset: Asset, *, tags=None, **fields) -> Asset:
         changes["tags"] = [before["tags"], new_tags]
     if changes:
         audit.record(actor, "asset.update", asset, changes)
-        events.publish(asset_topics(asset), "asset.updated", {"asset": asset.pk, "changes": audit.plain(changes)})
+        events.publish(asset_topics(asset), ASSET_UPDATED, {"asset": asset.pk, "changes": audit.plain(changes)})
     return asset
 
 
@@ -211,7 +220,7 @@ def check_out_asset(actor, asset: Asset, *, to_user=None, reference_type: str = 
         raise Conflict(f"{asset} was checked out by someone else just now.")
     audit.record(actor, "asset.check_out", asset, {"holder": [None, checkout.holder_label],
                                                    "expected_return": [None, audit.plain(expected_return)]})
-    events.publish(asset_topics(asset), "asset.checked_out", {
+    events.publish(asset_topics(asset), ASSET_CHECKED_OUT, {
         "asset": asset.pk, "checkout": checkout.pk, "to_user": checkout.to_user_id,
         "reference_type": checkout.reference_type, "reference_id": checkout.reference_id,
         "expected_return": expected_return})
@@ -235,7 +244,7 @@ def check_in_asset(actor, asset: Asset, *, notes: str = "") -> Checkout:
         checkout.notes = f"{checkout.notes}\n{notes}".strip()
     checkout.save(update_fields=["checked_in_at", "checked_in_by", "notes", "updated_at"])
     audit.record(actor, "asset.check_in", asset, {"holder": [checkout.holder_label, None]})
-    events.publish(asset_topics(asset), "asset.checked_in", {"asset": asset.pk, "checkout": checkout.pk})
+    events.publish(asset_topics(asset), ASSET_CHECKED_IN, {"asset": asset.pk, "checkout": checkout.pk})
     return checkout
 
 
@@ -268,7 +277,7 @@ def add_maintenance_record(actor, asset: Asset, *, summary: str, performed_on: d
     if before != asset.next_maintenance_due:
         changes["next_maintenance_due"] = [audit.plain(before), audit.plain(asset.next_maintenance_due)]
     audit.record(actor, "asset.maintenance", asset, changes)
-    events.publish(asset_topics(asset), "asset.maintained", {
+    events.publish(asset_topics(asset), ASSET_MAINTAINED, {
         "asset": asset.pk, "record": record.pk, "summary": record.summary, "next_due": record.next_due})
     return record
 
@@ -293,7 +302,7 @@ def send_maintenance_reminders(today: date | None = None, days_ahead: int | None
         for record in records:
             setattr(record, field, now)
             record.save(update_fields=[field])
-            events.publish(asset_topics(record.asset), f"maintenance.{kind}", {
+            events.publish(asset_topics(record.asset), MAINTENANCE_REMINDERS[kind], {
                 "asset": record.asset_id, "record": record.pk, "next_due": record.next_due})
         if records:
             lines = "\n".join(f"- {r.asset}: due {r.next_due} (last: {r.summary})" for r in records)
@@ -320,5 +329,5 @@ def add_attachment(actor, asset: Asset, upload) -> AssetAttachment:
     attachment.file.save(original, upload, save=False)
     attachment.save()
     audit.record(actor, "asset.attach", asset, {"attachments": [None, original]})
-    events.publish(asset_topics(asset), "asset.attachment_added", {"asset": asset.pk, "attachment": attachment.pk})
+    events.publish(asset_topics(asset), ASSET_ATTACHMENT_ADDED, {"asset": asset.pk, "attachment": attachment.pk})
     return attachment

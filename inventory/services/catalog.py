@@ -6,6 +6,7 @@ from accounts.roles import OPERATOR, require_role
 from core import audit, events
 from core.errors import Conflict, check_fields
 
+from ..events import CATALOG_EVENTS
 from ..models import DeviceType
 from .assets import check_racked_assets
 
@@ -22,7 +23,7 @@ def create_catalog_item(actor, model, **fields):
     check_fields(instance)
     instance.save()
     audit.record(actor, f"{_label(instance)}.create", instance, {k: [None, v] for k, v in fields.items()})
-    events.publish("inventory", f"{_label(instance)}.created", {"id": instance.pk, "name": str(instance)})
+    events.publish("inventory", CATALOG_EVENTS[_label(instance)][0], {"id": instance.pk, "name": str(instance)})
     return instance
 
 
@@ -45,7 +46,7 @@ def update_catalog_item(actor, instance, **fields):
         check_racked_assets(instance.assets.all(), f"Making {instance} {instance.rack_units}U high", "rack_units")
     if changes:
         audit.record(actor, f"{_label(instance)}.update", instance, changes)
-        events.publish("inventory", f"{_label(instance)}.updated", {"id": instance.pk, "changes": changes})
+        events.publish("inventory", CATALOG_EVENTS[_label(instance)][1], {"id": instance.pk, "changes": changes})
     return instance
 
 
@@ -60,4 +61,4 @@ def delete_catalog_item(actor, instance) -> None:
             instance.delete()
     except ProtectedError:
         raise Conflict(f"{instance} is still in use; change what uses it first.")
-    events.publish("inventory", f"{label}.deleted", {"id": pk})
+    events.publish("inventory", CATALOG_EVENTS[label][2], {"id": pk})

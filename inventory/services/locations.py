@@ -5,6 +5,7 @@ from accounts.roles import OPERATOR, require_role
 from core import audit, events
 from core.errors import Conflict, RuleViolation
 
+from ..events import LOCATION_CREATED, LOCATION_DELETED, LOCATION_UPDATED
 from ..models import Location
 from .assets import check_racked_assets
 
@@ -59,7 +60,7 @@ def create_location(actor, *, name: str, kind: str, parent: Location | None = No
     _set_path(location)
     location.save(update_fields=["tree_path", "full_name", "depth"])
     audit.record(actor, "location.create", location, {"full_name": [None, location.full_name]})
-    events.publish("inventory", "location.created", {"location": location.pk, "full_name": location.full_name})
+    events.publish("inventory", LOCATION_CREATED, {"location": location.pk, "full_name": location.full_name})
     return location
 
 
@@ -104,7 +105,7 @@ def update_location(actor, location: Location, **fields) -> Location:
     changes = audit.diff(before, location)
     if changes:
         audit.record(actor, "location.update", location, changes)
-        events.publish("inventory", "location.updated", {"location": location.pk, "changes": changes})
+        events.publish("inventory", LOCATION_UPDATED, {"location": location.pk, "changes": changes})
     return location
 
 
@@ -139,5 +140,5 @@ def delete_location(actor, location: Location) -> None:
     if location.children.exists() or location.assets.exists() or location.stock_items.exists():
         raise Conflict(f"{location} still holds locations, assets or stock; move them first.")
     audit.record(actor, "location.delete", location, {"full_name": [location.full_name, None]})
-    events.publish("inventory", "location.deleted", {"location": location.pk})
+    events.publish("inventory", LOCATION_DELETED, {"location": location.pk})
     location.delete()

@@ -1,13 +1,14 @@
 """Pieces every scheduler service uses: locking, policy, recording and telling people."""
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core import audit, events
 from core.errors import Conflict, NotFound, RuleViolation
 
-from .. import conf, queries
+from .. import queries
 from ..dbops import CONFIRMED_NO_OVERLAP
 from ..models import Booking, Device
 
@@ -68,7 +69,7 @@ def check_policy(device: Device, user, start: datetime, end: datetime, *, exclud
     """Raise a policy violation when ``[start, end)`` breaks the device's booking policy for ``user``."""
     now = timezone.now()
     minutes = (end - start).total_seconds() / 60
-    longest_days = conf.get("SCHEDULER_MAX_BOOKING_DAYS")
+    longest_days = settings.SCHEDULER_MAX_BOOKING_DAYS
     if new and end <= now:
         raise policy_violation("in_past", "That time is already over: book a range that ends in the future.")
     if minutes > longest_days * 24 * 60:

@@ -1,13 +1,14 @@
 """What operators and the clock decide: approval, rejection, expiry and reminders."""
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import OPERATOR, require_role
 from core.errors import Conflict, DomainError, RuleViolation
 
-from .. import conf, queries
+from .. import queries
 from ..events import BOOKING_APPROVED, BOOKING_EXPIRED, BOOKING_REJECTED
 from ..models import Booking
 from .common import (
@@ -132,7 +133,7 @@ def expire_bookings(now: datetime | None = None) -> int:
 def queue_reminders(now: datetime | None = None) -> int:
     """Queue a reminder for each confirmed booking starting within SCHEDULER_REMINDER_MINUTES; once each."""
     now = now or timezone.now()
-    lead = timedelta(minutes=conf.get("SCHEDULER_REMINDER_MINUTES"))
+    lead = timedelta(minutes=settings.SCHEDULER_REMINDER_MINUTES)
     count = 0
     with transaction.atomic():
         due = Booking.objects.select_for_update().select_related("device").filter(
