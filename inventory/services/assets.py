@@ -151,21 +151,22 @@ def update_asset(actor, asset: Asset, *, tags=None, **fields) -> Asset:
     if unknown:
         raise RuleViolation(f"Unknown asset field(s): {', '.join(sorted(unknown))}.")
     asset = Asset.objects.select_for_update(of=("self",)).select_related("device_type", "location").get(pk=asset.pk)
-    before = _snapshot(asset)
-    for name, value in fields.items():
-        setattr(asset, name, value)
-    if "location" in fields and "rack_position" not in fields and asset.location_id != before["location"]:
-        asset.rack_position = None  # a position means nothing in another rack
-    _validate(asset)
-    _save(asset)
-    if tags is not None:
+    if "location" in fields and "rack_position" not in fields and \
+            audit.plain(fields["location"]) != asset.location_id:
+        fields["rack_position"] = None  # a position means nothing in another rack
+    old_tags = _tag_ids(asset)
+
+    def set_tags(asset):
+        if tags is None:
+            return {}
         asset.tags.set(tags)
-    changes = audit.diff({k: v for k, v in before.items() if k != "tags"}, asset)
-    new_tags = _tag_ids(asset)
-    if new_tags != before["tags"]:
-        changes["tags"] = [before["tags"], new_tags]
+        new_tags = _tag_ids(asset)
+        return {"tags": [old_tags, new_tags]} if new_tags != old_tags else {}
+
+    # ``also``: the whole row, since the checks normalise values (the management IP) besides those given.
+    changes = audit.apply_changes(actor, "asset.update", asset, fields, check=_validate, save=_save, also=FIELDS,
+                                  then=set_tags)
     if changes:
-        audit.record(actor, "asset.update", asset, changes)
         events.publish(asset_topics(asset), ASSET_UPDATED, {"asset": asset.pk, "changes": audit.plain(changes)})
     return asset
 

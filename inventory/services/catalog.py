@@ -36,16 +36,11 @@ def update_catalog_item(actor, instance, **fields):
     require_role(actor, OPERATOR, f"change {instance._meta.verbose_name_plural}")
     # Start from the stored row, locked: an admin form hands over an instance it has already changed.
     instance = type(instance).objects.select_for_update().get(pk=instance.pk)
-    before = audit.snapshot(instance, fields)
-    for name, value in fields.items():
-        setattr(instance, name, value)
-    check_fields(instance)
-    instance.save()
-    changes = audit.diff(before, instance)
+    changes = audit.apply_changes(actor, f"{_label(instance)}.update", instance, fields, check=check_fields)
     if isinstance(instance, DeviceType) and "rack_units" in changes:
+        # After the save: the racked assets are checked against the stored height (a refusal rolls it back).
         check_racked_assets(instance.assets.all(), f"Making {instance} {instance.rack_units}U high", "rack_units")
     if changes:
-        audit.record(actor, f"{_label(instance)}.update", instance, changes)
         events.publish("inventory", CATALOG_EVENTS[_label(instance)][1], {"id": instance.pk, "changes": changes})
     return instance
 

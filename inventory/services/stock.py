@@ -63,14 +63,8 @@ def update_material(actor, material: Material, **fields) -> Material:
     if "sku" in fields and Material.objects.filter(sku__iexact=fields["sku"]).exclude(pk=material.pk).exists():
         raise Conflict(f"A material with SKU '{fields['sku']}' exists already; choose another SKU.",
                        fields={"sku": ["Taken."]})
-    before = audit.snapshot(material, fields)
-    for name, value in fields.items():
-        setattr(material, name, value)
-    check_fields(material)
-    material.save()
-    changes = audit.diff(before, material)
+    changes = audit.apply_changes(actor, "material.update", material, fields, check=check_fields)
     if changes:
-        audit.record(actor, "material.update", material, changes)
         events.publish(material_topics(material), MATERIAL_UPDATED, {"material": material.pk, "changes": changes})
         if "reorder_level" in changes:
             _check_reorder_level(material)

@@ -72,19 +72,17 @@ def update_device(actor, device: Device, *, qualified_users=None, **fields) -> D
         raise RuleViolation(f"Unknown device field(s): {', '.join(sorted(unknown))}.")
     if "name" in fields and Device.objects.filter(name=fields["name"]).exclude(pk=device.pk).exists():
         raise Conflict(f"A device named {fields['name']!r} already exists.", fields={"name": ["taken"]})
-    before = audit.snapshot(device, list(fields))
-    for name, value in fields.items():
-        setattr(device, name, value)
-    _check_policy_fields(device)
-    device.save()
-    changes = audit.diff(before, device)
-    if qualified_users is not None:
+
+    def set_qualified_users(device):
+        if qualified_users is None:
+            return {}
         old = sorted(device.qualified_users.values_list("pk", flat=True))
         device.qualified_users.set(qualified_users)
         new = sorted(u.pk for u in qualified_users)
-        if old != new:
-            changes["qualified_users"] = [old, new]
-    audit.record(actor, "device.update", device, changes)
+        return {"qualified_users": [old, new]} if old != new else {}
+
+    audit.apply_changes(actor, "device.update", device, fields, check=_check_policy_fields,
+                        then=set_qualified_users)
     _publish_device(device, DEVICE_CHANGED)
     return device
 
