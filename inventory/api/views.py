@@ -133,8 +133,7 @@ class AssetViewSet(LabelMixin, ServiceModelViewSet):
         return services.update_asset(user, instance, **data)
 
     def delete_with(self, user, instance):
-        # Assets are retired, never deleted: bookings, jobs and the ledger keep pointing at them.
-        services.update_asset(user, instance, status=Asset.Status.RETIRED)
+        services.retire_asset(user, instance)
 
     def destroy(self, request, *args, **kwargs):
         """Retire the asset (its record stays for history and everything that refers to it)."""

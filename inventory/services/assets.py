@@ -172,6 +172,13 @@ def update_asset(actor, asset: Asset, *, tags=None, **fields) -> Asset:
 
 
 @transaction.atomic
+def retire_asset(actor, asset: Asset) -> Asset:
+    """Take an asset out of use (operators). Assets are retired, never deleted: bookings, loans and
+    the stock ledger keep pointing at them, and its history stays readable."""
+    return update_asset(actor, asset, status=Asset.Status.RETIRED)
+
+
+@transaction.atomic
 def bulk_update_assets(actor, assets, **fields) -> list[Asset]:
     """Apply the same change (status, location, owner group, tags) to many assets; all or nothing."""
     require_role(actor, OPERATOR, "change assets")
