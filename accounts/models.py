@@ -43,6 +43,15 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.username
 
+    def wants(self, channel: str) -> bool:
+        """Whether this user takes notifications by ``channel`` (``email`` or ``discord``).
+
+        What they have not chosen falls back to the defaults (email yes, Discord no); a disabled
+        account hears nothing.
+        """
+        chosen = self.notification_preferences or {}
+        return self.is_active and bool(chosen.get(channel, default_notification_preferences().get(channel, False)))
+
     @property
     def discord_mention(self) -> str:
         """``<@id>`` for a Discord message, or "" when no valid id is stored."""

@@ -1,17 +1,17 @@
 """Assets: create and change them (with field history), check out and in, maintenance."""
 import ipaddress
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.roles import MEMBER, OPERATOR, has_role, require_role
 from core import audit, events
 from core.errors import Conflict, DomainError, PermissionDenied, RuleViolation, check_fields
 
+from .. import queries
 from ..events import (
     ASSET_ATTACHMENT_ADDED,
     ASSET_CHECKED_IN,
@@ -23,7 +23,7 @@ from ..events import (
 )
 from ..models import Asset, AssetAttachment, Checkout, Location, MaintenanceRecord
 from ..notifications import notify_operators
-from .common import asset_topics, reference
+from .common import asset_topics, money, reference
 
 FIELDS = ["name", "serial_number", "device_type", "manufacturer", "location", "rack_position", "management_ip",
           "status", "owner_group", "notes", "custom_fields", "purchase_date", "purchase_cost", "warranty_until"]
@@ -271,10 +271,9 @@ def add_maintenance_record(actor, asset: Asset, *, summary: str, performed_on: d
         raise RuleViolation("Maintenance cannot be recorded in the future.", fields={"performed_on": ["Future."]})
     if next_due is not None and next_due < performed_on:
         raise RuleViolation("The next due date is before the work was done.", fields={"next_due": ["Too early."]})
-    from .stock import _money
 
     record = MaintenanceRecord.objects.create(
-        asset=asset, summary=summary.strip()[:200], performed_on=performed_on, cost=_money(cost or 0, "cost"),
+        asset=asset, summary=summary.strip()[:200], performed_on=performed_on, cost=money(cost or 0, "cost"),
         parts=parts or "", done_by=done_by or "", details=details or "", next_due=next_due, recorded_by=actor)
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     newest = asset.maintenance_records.order_by("-performed_on", "-id").first()
@@ -299,12 +298,10 @@ def send_maintenance_reminders(today: date | None = None, days_ahead: int | None
     today = today or timezone.localdate()
     days_ahead = settings.INVENTORY_MAINTENANCE_REMINDER_DAYS if days_ahead is None else days_ahead
     now = timezone.now()
-    current = MaintenanceRecord.objects.select_for_update(of=("self",)).select_related("asset").filter(
-        next_due__isnull=False, asset__next_maintenance_due=F("next_due"),
-    ).exclude(asset__status=Asset.Status.RETIRED)
-    overdue = list(current.filter(next_due__lt=today, reminded_overdue_at__isnull=True))
-    upcoming = list(current.filter(next_due__gte=today, next_due__lte=today + timedelta(days=days_ahead),
-                                   reminded_upcoming_at__isnull=True))
+    locked = MaintenanceRecord.objects.select_for_update(of=("self",)).select_related("asset")
+    overdue = list(queries.maintenance_records_overdue(today, locked).filter(reminded_overdue_at__isnull=True))
+    upcoming = list(queries.maintenance_records_due_within(days_ahead, today, locked)
+                    .filter(reminded_upcoming_at__isnull=True))
     for kind, records, field in (("overdue", overdue, "reminded_overdue_at"),
                                  ("upcoming", upcoming, "reminded_upcoming_at")):
         for record in records:

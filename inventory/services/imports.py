@@ -20,6 +20,7 @@ from core.parsing import as_id
 
 from ..models import DeviceType, Location, Manufacturer, Material, Tag
 from .assets import create_asset
+from .common import money
 from .stock import create_material, receive_stock, update_material
 
 ASSET_COLUMNS = ["name", "serial_number", "device_type", "manufacturer", "location", "rack_position",
@@ -132,9 +133,7 @@ def import_assets(actor, data: bytes | str) -> list:
                 if fields["device_type"] is None:
                     raise RuleViolation("device_type is required.")
                 if row.get("purchase_cost"):
-                    from .stock import _money
-
-                    fields["purchase_cost"] = _money(row["purchase_cost"], "purchase_cost")
+                    fields["purchase_cost"] = money(row["purchase_cost"], "purchase_cost")
                 created.append(create_asset(actor, tags=tags, **fields))
         except (DomainError, DataError, IntegrityError) as exc:
             errors.append(_row_error(line, exc))

@@ -7,7 +7,7 @@ updates the running balances in the same transaction. The check constraints on
 ``StockItem`` are the last line: a bug that tried to go negative fails at the database.
 """
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Sum
@@ -32,7 +32,7 @@ from ..events import (
 )
 from ..models import Location, Material, StockItem, StockMovement
 from ..notifications import notify_operators
-from .common import material_topics, plain, reference, to_quantity
+from .common import material_topics, money, plain, reference, to_quantity
 from .reservations import draw_on_reservation
 
 MATERIAL_FIELDS = ["sku", "name", "category", "unit", "cost_per_unit", "supplier", "reorder_level", "notes"]
@@ -79,20 +79,8 @@ def _material_fields(fields: dict) -> dict:
     if "reorder_level" in fields:
         fields["reorder_level"] = to_quantity(fields["reorder_level"], "reorder_level", allow_zero=True)
     if "cost_per_unit" in fields:
-        fields["cost_per_unit"] = _money(fields["cost_per_unit"], "cost_per_unit")
+        fields["cost_per_unit"] = money(fields["cost_per_unit"], "cost_per_unit")
     return fields
-
-
-def _money(value, field: str) -> Decimal:
-    """A non-negative price with at most 4 decimal places."""
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise RuleViolation(f"{field} must be a number such as 0.025.", fields={field: ["Not a number."]})
-    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e8") or amount != amount.quantize(Decimal("0.0001")):
-        raise RuleViolation(f"{field} must be between 0 and 99999999 with at most 4 decimals.",
-                            fields={field: ["Out of range."]})
-    return amount
 
 
 # --- ledger ----------------------------------------------------------------------------------

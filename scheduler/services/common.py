@@ -10,6 +10,7 @@ from core.errors import Conflict, NotFound, RuleViolation
 
 from .. import queries
 from ..dbops import CONFIRMED_NO_OVERLAP
+from ..events import BOOKING_STATUS_CHANGED
 from ..models import Booking, Device
 
 
@@ -166,6 +167,7 @@ def notify_later(booking: Booking, kind: str) -> None:
     ``robust``: the change is already committed, so a broker or webhook failure is logged and
     must not turn the caller's successful request into an error.
     """
+    # Imported here: the tasks module imports the services, which import this module.
     from ..tasks import notify_booking
 
     booking_id = booking.pk
@@ -174,8 +176,6 @@ def notify_later(booking: Booking, kind: str) -> None:
 
 def release_lone_conflicts(actor, device_id: int, start: datetime, end: datetime) -> list[Booking]:
     """Conflicting bookings overlapping ``[start, end)`` that no longer clash with anything go back to pending."""
-    from ..events import BOOKING_STATUS_CHANGED
-
     released = []
     candidates = queries.overlapping(device_id, start, end, statuses=[Booking.Status.CONFLICTING])
     for booking in candidates.select_related("device", "user"):
