@@ -8,6 +8,7 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
+        # Imported here, once the app registry is ready: the checks and topics read models.
         from core import topics
 
         from . import roles, schema  # noqa: F401 - registers the OpenAPI extension

@@ -59,7 +59,7 @@ class User(AbstractUser):
 
     @property
     def role(self) -> str | None:
-        from .roles import role_of
+        from .roles import role_of  # roles imports this module (for User), so not at the top
 
         return role_of(self)
 
@@ -69,7 +69,7 @@ class User(AbstractUser):
             return False
         if self.api_key is None:
             return True
-        from .roles import role_has_perm
+        from .roles import role_has_perm  # roles imports this module (for User), so not at the top
 
         return role_has_perm(self.api_key.role, perm)
 

@@ -7,6 +7,9 @@ endpoint to the matrix is adding a row, not writing a test.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 ROLES = ["anonymous", "viewer", "member", "operator", "admin"]
 
 
@@ -46,9 +49,6 @@ def count_queries(client, url):
 
     List endpoints must run a fixed number of queries: tests compare this for one row and for many.
     """
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     if getattr(client, "user", None) is not None:
         client.force_authenticate(type(client.user).objects.get(pk=client.user.pk))
     with CaptureQueriesContext(connection) as ctx:

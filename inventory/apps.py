@@ -7,6 +7,7 @@ class InventoryConfig(AppConfig):
     verbose_name = "Inventory"
 
     def ready(self):
+        # Imported here, once the app registry is ready: the checks and topics read models.
         from core import topics
 
         from .access import may_follow_inventory, may_follow_object

@@ -9,6 +9,7 @@ from rest_framework_simplejwt.tokens import RefreshToken
 
 from accounts import services
 from accounts.models import ApiKey, User
+from accounts.permissions import IsOperator
 from core.context import client_ip
 
 from . import serializers as s
@@ -176,8 +177,6 @@ class UserViewSet(viewsets.ReadOnlyModelViewSet):
     ordering_fields = ["username", "date_joined"]
 
     def get_permissions(self):
-        from accounts.permissions import IsOperator
-
         return [IsOperator()]
 
 
