@@ -31,15 +31,15 @@ def _undecided(booking: Booking, doing: str) -> None:
 
 
 @transaction.atomic
-def approve_booking(actor, booking_id, reason: str = "") -> Booking:
+def approve_booking(actor, booking: Booking | int, reason: str = "") -> Booking:
     """Confirm a pending or conflicting booking after re-checking it against confirmed ones.
 
     Under the device lock, so of two overlapping approvals only the first wins; in PostgreSQL
     the exclusion constraint refuses the second even if the lock were bypassed.
     """
     require_role(actor, OPERATOR, "approve bookings")
-    device = lock_device(get_booking(booking_id).device_id)
-    booking = get_booking(booking_id, lock=True)
+    device = lock_device(get_booking(booking).device_id)
+    booking = get_booking(booking, lock=True)
     _undecided(booking, "approved")
     if booking.end <= timezone.now():
         raise RuleViolation(f"Booking #{booking.pk} is already over; it can only expire.", code="already_over")
@@ -66,11 +66,11 @@ def approve_booking(actor, booking_id, reason: str = "") -> Booking:
 
 
 @transaction.atomic
-def reject_booking(actor, booking_id, reason: str = "") -> Booking:
+def reject_booking(actor, booking: Booking | int, reason: str = "") -> Booking:
     """Turn down a pending or conflicting booking; what it clashed with may go back to pending."""
     require_role(actor, OPERATOR, "reject bookings")
-    lock_device(get_booking(booking_id).device_id)
-    booking = get_booking(booking_id, lock=True)
+    lock_device(get_booking(booking).device_id)
+    booking = get_booking(booking, lock=True)
     _undecided(booking, "rejected")
     previous = booking.status
     booking.status = Booking.Status.REJECTED
