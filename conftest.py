@@ -14,14 +14,13 @@ SERVICES = {
 def pytest_configure(config):
     # A typo in a marker's service name should fail loudly, not skip quietly.
     config.addinivalue_line("markers", "full(*services): needs postgres, redis and/or mqtt")
-    _isolate_parallel_worker()
+    _isolate_parallel_worker(getattr(config, "workerinput", {}).get("workerid"))
 
 
-def _isolate_parallel_worker():
+def _isolate_parallel_worker(worker):
     """Under pytest-xdist (``make test``) workers run tests at the same time. pytest-django gives each
     worker its own test database (``test_<name>_gw0``, ...); here each also gets its own Redis keys and
     channel-layer groups, so one worker's cache clearing or broadcast never reaches another's test."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER")
     if not worker or not django_settings.REDIS_URL:
         return
     django_settings.CACHES["default"]["KEY_PREFIX"] = f"test-{worker}"

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 import factory
 from django.apps import apps
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -55,6 +55,7 @@ def allowed_from(role: str, ok: int = 200, denied: int = 403, anonymous: int = 4
 def clear_cache() -> None:
     """Empty the cache between tests; with a per-worker key prefix (parallel runs on one Redis),
     only this worker's keys, since ``cache.clear()`` would flush every worker's counters."""
+    cache = caches["default"]  # the backend itself: ``django.core.cache.cache`` is a proxy
     if isinstance(cache, RedisCache) and cache.key_prefix:
         client = cache._cache.get_client(write=True)
         keys = list(client.scan_iter(match=f"{cache.key_prefix}:*", count=1000))

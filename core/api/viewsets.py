@@ -25,6 +25,12 @@ class ServiceWritesMixin:
     def perform_destroy(self, instance):
         self.delete_with(self.request.user, instance)
 
+
+class ServiceModelViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
+    """A ModelViewSet whose writes call services (see ``ServiceWritesMixin``): viewers read, operators write."""
+
+    permission_classes = [roles_required(read=VIEWER, write=OPERATOR)]
+
     def update(self, request, *args, **kwargs):
         """Change through ``update_with``; the answer is the row as the list shows it."""
         response = super().update(request, *args, **kwargs)
@@ -32,9 +38,3 @@ class ServiceWritesMixin:
         instance = self.get_queryset().get(pk=kwargs[self.lookup_field if self.lookup_field in kwargs else "pk"])
         response.data = self.get_serializer(instance).data
         return response
-
-
-class ServiceModelViewSet(ServiceWritesMixin, viewsets.ModelViewSet):
-    """A ModelViewSet whose writes call services (see ``ServiceWritesMixin``): viewers read, operators write."""
-
-    permission_classes = [roles_required(read=VIEWER, write=OPERATOR)]

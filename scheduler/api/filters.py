@@ -28,7 +28,7 @@ class DeviceFilterForm(forms.Form):
         if (start is None) != (end is None) and not self.errors:
             missing = "free_to" if start is not None else "free_from"
             self.add_error(missing, "Give both free_from and free_to.")
-        elif start is not None and end <= start:
+        elif start is not None and end is not None and end <= start:
             self.add_error("free_to", "free_to must be after free_from.")
         return data
 

@@ -46,3 +46,19 @@ def test_free_devices_need_both_ends_of_the_range(client_as):
     response = client.get("/api/scheduler/devices/", {"free_from": at(1, 11).isoformat(),
                                                        "free_to": at(1, 13).isoformat()})
     assert [row["id"] for row in response.data["results"]] == [free.pk]
+
+
+@pytest.mark.django_db
+def test_free_from_with_an_empty_free_to_and_a_bad_type_is_a_400(client_as):
+    response = client_as("viewer").get("/api/scheduler/devices/", {"free_from": at(1, 9).isoformat(),
+                                                                    "free_to": "", "type": "0"})
+    assert response.status_code == 400 and "type" in response.data["fields"]
+
+
+@pytest.mark.django_db
+def test_a_favourite_cannot_be_changed_only_added_and_removed(client_as):
+    client = client_as("viewer")
+    device = DeviceFactory()
+    client.post("/api/scheduler/favourites/", {"device": device.pk})
+    assert client.put(f"/api/scheduler/favourites/{device.pk}/", {"device": device.pk}).status_code == 405
+    assert client.patch(f"/api/scheduler/favourites/{device.pk}/", {}).status_code == 405
