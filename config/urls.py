@@ -30,6 +30,8 @@ urlpatterns = [
     # projects: API and pages are included below this line
 
     # equipment: API and pages are included below this line
+    path("api/equipment/", include(("equipment.api.urls", "equipment-api"))),
+    path("equipment/", include(("equipment.urls", "equipment"))),
 
     # meetings: API and pages are included below this line
 
