@@ -67,7 +67,7 @@ class GrblDriver(Driver):
         buffer = b""
         while not self.closed.is_set():
             try:
-                chunk = self.port.read(256)
+                chunk = self.port.read(self.port.in_waiting or 1)
             except (serial.SerialException, OSError, TypeError, AttributeError):
                 self.closed.set()
                 break

@@ -105,7 +105,7 @@ class MarlinDriver(Driver):
         buffer = b""
         while not self.closed.is_set():
             try:
-                chunk = self.port.read(256)
+                chunk = self.port.read(self.port.in_waiting or 1)
             except (serial.SerialException, OSError, TypeError, AttributeError):
                 self.closed.set()
                 break
@@ -193,6 +193,8 @@ class MarlinDriver(Driver):
                 deadline = time.monotonic() + self.ok_timeout
                 continue
             lowered = line.lower()
+            # Any line shows the board is alive (M109 prints temperatures for minutes before its ok).
+            deadline = max(deadline, time.monotonic() + self.ok_timeout)
             if line.startswith("ok"):
                 return answer
             if lowered.startswith("resend"):

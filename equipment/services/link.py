@@ -27,6 +27,12 @@ def machine_connected(machine_id: int, info: dict | None = None) -> None:
         machine.save(update_fields=["capabilities", "updated_at"])
     machine.last_seen_at = timezone.now()
     machine.save(update_fields=["last_seen_at"])
+    # A fresh connection means the board was reset or the gateway restarted: a job that was
+    # running cannot go on by itself; an operator confirms (resume_job) or cancels it.
+    for job in machine.jobs.select_for_update().filter(status__in=[Job.Status.RUNNING, Job.Status.PAUSED]):
+        job.status, job.reason = Job.Status.INTERRUPTED, "The connection was re-established; confirm to resume."
+        job.save(update_fields=["status", "reason", "updated_at"])
+        events.publish(machine_topics(machine.pk), JOB_CHANGED, job_data(job))
     if machine.state == states.DISCONNECTED:
         move(machine, states.CONNECTING, "opening the connection")
     if machine.state in (states.CONNECTING, states.ERROR):

@@ -86,10 +86,10 @@ class GrblSimulator(PtySimulator):
                 time.sleep(0.002)
                 continue
             with self.lock:
+                # GRBL frees a line's bytes when it parses it, before it answers ok.
                 line = self.pending.popleft()
-            self.answer(line.decode("ascii", "replace").strip())
-            with self.lock:
                 self.buffered -= len(line) + 1
+            self.answer(line.decode("ascii", "replace").strip())
             if not self.pending and self.state == "Run":
                 self.state = "Idle"
 
