@@ -5,12 +5,14 @@ in place on the re-rendered page, with the refusal's status code.
 """
 from datetime import timedelta
 
+from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import MEMBER, OPERATOR, has_role
 from core.errors import DomainError, RuleViolation
+from core.models import Event
 from core.pages import role_required
 
 from . import services, states
@@ -21,6 +23,11 @@ from .models import Job, Machine, SafetyEvent
 member_required = role_required(MEMBER)
 
 
+def _last_event(topic: str) -> int:
+    """The newest event position on a topic: the page shows the state as of now, live events follow it."""
+    return Event.objects.filter(topic=topic).aggregate(last=Max("position"))["last"] or 0
+
+
 @member_required
 @require_GET
 def machines(request):
@@ -28,6 +35,7 @@ def machines(request):
     return render(request, "equipment/machines.html", {
         "machines": machine_queryset().order_by("name"),
         "is_operator": has_role(request.user, OPERATOR),
+        "live_after": _last_event("equipment"),
         "open_events": SafetyEvent.objects.exclude(status=SafetyEvent.Status.RESOLVED).select_related("machine")[:20],
     })
 
@@ -48,6 +56,7 @@ def _page(request, machine: Machine, error: str = "", status: int = 200):
         "error": error,
         "upload_form": UploadForm(),
         "command_form": CommandForm(),
+        "live_after": _last_event(f"machine:{machine.pk}"),
         "safety": machine.safety_events.exclude(status=SafetyEvent.Status.RESOLVED)[:10],
     }, status=status)
 

@@ -48,10 +48,7 @@
 
   function job(data) {
     var row = document.querySelector('tr[data-job="' + data.job + '"]');
-    if (!row) {
-      if (data.status === "queued") { location.reload(); }
-      return;
-    }
+    if (!row) { return; }  // a job queued after the page was drawn appears on the next visit
     row.querySelector(".job-status").textContent = data.status;
     row.querySelector(".job-progress").textContent = data.progress;
     row.querySelector("progress").value = data.progress;
