@@ -8,6 +8,8 @@ import json
 import threading
 import time
 import uuid
+from collections import deque
+from datetime import UTC, datetime
 
 from django.conf import settings as django_settings
 
@@ -30,6 +32,8 @@ class MqttDriver(Driver):
         self.responses: dict[str, dict] = {}
         self.answered = threading.Condition()
         self.events: list[dict] = []
+        # Every reading as it arrived, for the gateway's next batch (bounded: a stuck database drops the oldest).
+        self.samples: deque = deque(maxlen=200_000)
 
     def connect(self) -> dict:
         if not self.url:
@@ -63,6 +67,7 @@ class MqttDriver(Driver):
         elif name == "telemetry" and isinstance(data, dict):
             self.values = data
             self.last_seen = time.monotonic()
+            self.samples.append((datetime.now(UTC), {"values": data}))
         elif name == "response":
             with self.answered:
                 self.responses[str(data.get("id"))] = data
@@ -75,6 +80,13 @@ class MqttDriver(Driver):
             self.client.loop_stop()
             self.client.disconnect()
             self.client = None
+
+    def drain_samples(self) -> list:
+        """Every reading since the last call, oldest first."""
+        taken = []
+        while self.samples:
+            taken.append(self.samples.popleft())
+        return taken
 
     def status(self) -> dict:
         if self.state == "offline":

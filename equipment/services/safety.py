@@ -66,9 +66,11 @@ def watchdog(now=None) -> list[SafetyEvent]:
     """Raise a critical event for every machine running a job whose telemetry went silent too long."""
     now = now or timezone.now()
     silent_since = now - timedelta(seconds=settings.EQUIPMENT_WATCHDOG_SECONDS)
-    running = Machine.objects.select_for_update().filter(
+    silent_ids = set(Machine.objects.filter(
         jobs__status=Job.Status.RUNNING, state__in=[states.PRINTING, states.PREPARING, states.RESUMING],
-    ).exclude(last_seen_at__gte=silent_since).distinct()
+    ).exclude(last_seen_at__gte=silent_since).values_list("pk", flat=True))
+    # Locked one by one after the search: PostgreSQL locks no rows of a DISTINCT query.
+    running = Machine.objects.select_for_update().filter(pk__in=silent_ids).order_by("pk")
     return [raise_safety_event(machine, SafetyEvent.Level.CRITICAL, "watchdog",
                                f"No telemetry from {machine.name} for {settings.EQUIPMENT_WATCHDOG_SECONDS} s "
                                "while a job runs.")

@@ -1,8 +1,9 @@
 """Telemetry: batches of readings from the gateway, reads for charts, downsampling and pruning by age."""
+import json
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from core.errors import RuleViolation
@@ -22,8 +23,7 @@ def record_telemetry(machine_id: int, readings: list[tuple[datetime, dict]]) -> 
     """
     if not readings:
         return 0
-    TelemetrySample.objects.bulk_create(
-        [TelemetrySample(machine_id=machine_id, at=at, data=data) for at, data in readings], batch_size=1000)
+    _store(machine_id, readings)
     at, latest = max(readings, key=lambda reading: reading[0])
     machine = Machine.objects.select_for_update().get(pk=machine_id)
     merged = {**machine.telemetry, **latest, "at": at.isoformat()}
@@ -31,6 +31,19 @@ def record_telemetry(machine_id: int, readings: list[tuple[datetime, dict]]) -> 
     machine.telemetry = merged
     check_thresholds(machine, latest)
     return len(readings)
+
+
+def _store(machine_id: int, readings: list[tuple[datetime, dict]]) -> None:
+    """One insert for the batch; on PostgreSQL a COPY, several times faster than INSERT for large batches."""
+    if connection.vendor == "postgresql" and len(readings) > 50:
+        table = TelemetrySample._meta.db_table
+        with connection.cursor() as cursor, cursor.cursor.copy(
+                f"COPY {table} (machine_id, at, minute, data) FROM STDIN") as copy:
+            for at, data in readings:
+                copy.write_row((machine_id, at, False, json.dumps(data, default=str)))
+        return
+    TelemetrySample.objects.bulk_create(
+        [TelemetrySample(machine_id=machine_id, at=at, data=data) for at, data in readings], batch_size=1000)
 
 
 def series(machine: Machine, start: datetime | None, end: datetime | None, resolution: str = "raw") -> list[dict]:

@@ -117,3 +117,16 @@ def test_mqtt_layout_and_home_assistant_discovery(settings):
     assert hotend["unit_of_measurement"] == "°C" and hotend["device"]["identifiers"] == [f"benchtop_{machine.pk}"]
     with pytest.raises(ValueError):
         mqtt_layout.topic(machine.pk, "lights")
+
+
+def test_a_large_batch_is_stored_whole_and_the_newest_reading_is_kept():
+    from equipment import services
+
+    machine = MachineFactory()
+    start = timezone.now() - timedelta(seconds=100)
+    readings = [(start + timedelta(milliseconds=10 * n), {"values": {"temperature": n}}) for n in range(500)]
+    assert services.record_telemetry(machine.pk, readings) == 500
+    assert TelemetrySample.objects.filter(machine=machine).count() == 500
+    machine.refresh_from_db()
+    assert machine.telemetry["values"] == {"temperature": 499}
+    assert TelemetrySample.objects.filter(machine=machine, data__values__temperature=250).exists()
