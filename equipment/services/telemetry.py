@@ -3,7 +3,7 @@ import json
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
 from core.errors import RuleViolation
@@ -25,6 +25,7 @@ def record_telemetry(machine_id: int, readings: list[tuple[datetime, dict]]) -> 
         return 0
     _store(machine_id, readings)
     at, latest = max(readings, key=lambda reading: reading[0])
+    latest = _parsed(latest)
     machine = Machine.objects.select_for_update().get(pk=machine_id)
     merged = {**machine.telemetry, **latest, "at": at.isoformat()}
     Machine.objects.filter(pk=machine_id).update(telemetry=merged, last_seen_at=at)
@@ -33,17 +34,42 @@ def record_telemetry(machine_id: int, readings: list[tuple[datetime, dict]]) -> 
     return len(readings)
 
 
+def _parsed(data):
+    """A reading as a dict; drivers that take in many readings a second hand them over as raw JSON text."""
+    if isinstance(data, (bytes, str)):
+        try:
+            data = json.loads(data)
+        except ValueError:
+            return {}
+    return data if isinstance(data, dict) else {}
+
+
 def _store(machine_id: int, readings: list[tuple[datetime, dict]]) -> None:
-    """One insert for the batch; on PostgreSQL a COPY, several times faster than INSERT for large batches."""
+    """One insert for the batch; on PostgreSQL a COPY, several times faster than INSERT for large batches.
+
+    Raw JSON text goes into COPY as it came; if one reading is not JSON the database refuses the
+    COPY, and the batch is stored reading by reading instead (a bad one as an empty reading).
+    """
     if connection.vendor == "postgresql" and len(readings) > 50:
+        import psycopg
+
         table = TelemetrySample._meta.db_table
-        with connection.cursor() as cursor, cursor.cursor.copy(
-                f"COPY {table} (machine_id, at, minute, data) FROM STDIN") as copy:
-            for at, data in readings:
-                copy.write_row((machine_id, at, False, json.dumps(data, default=str)))
-        return
+        try:
+            with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(
+                    f"COPY {table} (machine_id, at, minute, data) FROM STDIN") as copy:
+                for at, data in readings:
+                    copy.write_row((machine_id, at, False, _text(data)))
+            return
+        except (DatabaseError, psycopg.Error):
+            pass  # the savepoint is rolled back; store them one by one below
     TelemetrySample.objects.bulk_create(
-        [TelemetrySample(machine_id=machine_id, at=at, data=data) for at, data in readings], batch_size=1000)
+        [TelemetrySample(machine_id=machine_id, at=at, data=_parsed(data)) for at, data in readings], batch_size=1000)
+
+
+def _text(data) -> str:
+    if isinstance(data, bytes):
+        return data.decode("utf-8", "replace")
+    return data if isinstance(data, str) else json.dumps(data, default=str)
 
 
 def series(machine: Machine, start: datetime | None, end: datetime | None, resolution: str = "raw") -> list[dict]:

@@ -130,3 +130,15 @@ def test_a_large_batch_is_stored_whole_and_the_newest_reading_is_kept():
     machine.refresh_from_db()
     assert machine.telemetry["values"] == {"temperature": 499}
     assert TelemetrySample.objects.filter(machine=machine, data__values__temperature=250).exists()
+
+
+def test_raw_json_readings_are_stored_and_a_malformed_one_does_not_lose_the_batch():
+    from equipment import services
+
+    machine = MachineFactory()
+    start = timezone.now() - timedelta(seconds=100)
+    readings = [(start + timedelta(milliseconds=n), b'{"values": {"n": %d}}' % n) for n in range(99)]
+    readings.append((start + timedelta(seconds=1), b'{"values": not json'))
+    assert services.record_telemetry(machine.pk, readings) == 100
+    assert TelemetrySample.objects.filter(machine=machine).count() == 100
+    assert TelemetrySample.objects.filter(machine=machine, data__values__n=98).exists()
