@@ -45,7 +45,7 @@ def publish(prefix: str, count: int) -> None:
     from equipment import mqttlink
 
     client = mqttlink.client(MQTT, "bench-publisher")
-    client.max_inflight_messages_set(200)
+    client.max_inflight_messages_set(1000)
     client.max_queued_messages_set(0)
     mqttlink.connect(client)
     client.publish(f"{prefix}/status", json.dumps({"state": "online"}), qos=1, retain=True).wait_for_publish()
