@@ -188,3 +188,24 @@ def test_a_fault_report_does_not_break_the_link_services():
     machine = MachineFactory(state=states.PRINTING)
     link_services.machine_fault(machine.pk, "thermal runaway")
     assert state_of(machine) == states.ERROR
+
+
+@pytest.mark.full("mqtt")
+def test_an_mqtt_sensor_through_the_gateway_stores_every_reading_and_answers_commands(make_user, settings):
+    import uuid
+
+    from equipment.simulators.mqttdevice import MqttDevice
+
+    operator = make_user("operator")
+    prefix = f"test-{uuid.uuid4().hex}/equipment/sensor"
+    with MqttDevice(settings.MQTT_URL, prefix, interval=0.05) as device:
+        machine = services.create_machine(operator, name="Sensor", kind="sensor", driver="mqtt",
+                                          connection={"topic_prefix": prefix})
+        with RunningGateway():
+            wait_for(lambda: state_of(machine) == states.IDLE)
+            wait_for(lambda: TelemetrySample.objects.filter(machine=machine).count() >= 20, what="20 readings")
+            command = services.send_command(operator, machine, "gcode", gcode='{"command": "relay", "on": true}')
+            wait_for(lambda: Command.objects.get(pk=command.pk).status == "done")
+            assert device.relay is True
+            device.stop(gracefully=False)
+            wait_for(lambda: state_of(machine) == states.DISCONNECTED, timeout=5, what="offline")
