@@ -209,3 +209,19 @@ def test_an_mqtt_sensor_through_the_gateway_stores_every_reading_and_answers_com
             assert device.relay is True
             device.stop(gracefully=False)
             wait_for(lambda: state_of(machine) == states.DISCONNECTED, timeout=5, what="offline")
+
+
+def test_live_telemetry_goes_to_the_machine_topic_at_most_twice_a_second(settings):
+    from core.models import Event
+
+    settings.EQUIPMENT_LIVE_PER_SECOND = 2.0
+    with MarlinSimulator() as sim:
+        machine = MachineFactory(state=states.DISCONNECTED, connection={"port": sim.port})
+        with RunningGateway(poll=0.05):  # polled 20 times a second
+            wait_for(lambda: state_of(machine) == states.IDLE)
+            first = Event.objects.filter(topic=f"machine:{machine.pk}", type="machine.telemetry").count()
+            time.sleep(2.0)
+            sent = Event.objects.filter(topic=f"machine:{machine.pk}", type="machine.telemetry").count() - first
+    assert 2 <= sent <= 5
+    frame = Event.objects.filter(topic=f"machine:{machine.pk}", type="machine.telemetry").last().data
+    assert frame["machine"] == machine.pk and "hotend" in frame and "at" in frame
