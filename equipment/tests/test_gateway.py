@@ -209,6 +209,7 @@ def test_an_mqtt_sensor_through_the_gateway_stores_every_reading_and_answers_com
             assert device.relay is True
             device.stop(gracefully=False)
             wait_for(lambda: state_of(machine) == states.DISCONNECTED, timeout=5, what="offline")
+        device.forget()
 
 
 def test_live_telemetry_goes_to_the_machine_topic_at_most_twice_a_second(settings):
