@@ -193,6 +193,8 @@ CELERY_BEAT_SCHEDULE = {
     # projects: add its entries below this line
 
     # equipment: add its entries below this line
+    "equipment-prune-telemetry": {"task": "equipment.tasks.prune_telemetry", "schedule": timedelta(hours=1)},
+    "equipment-watchdog": {"task": "equipment.tasks.watchdog", "schedule": timedelta(seconds=10)},
 
     # meetings: add its entries below this line
 
@@ -285,6 +287,11 @@ SPECTACULAR_SETTINGS = {
         "TeamRoleEnum": "projects.models.teams.TeamMembership.Role",
 
         # equipment: add its enums below this line
+        "MachineKindEnum": "equipment.models.Machine.Kind",
+        "MachineDriverEnum": "equipment.models.Machine.Driver",
+        "JobStatusEnum": "equipment.models.Job.Status",
+        "SafetyEventLevelEnum": "equipment.models.SafetyEvent.Level",
+        "SafetyEventStatusEnum": "equipment.models.SafetyEvent.Status",
 
         # meetings: add its enums below this line
 
@@ -324,6 +331,16 @@ PROJECTS_SHARE_MAX_HOURS = env.int("PROJECTS_SHARE_MAX_HOURS", default=720)
 PROJECTS_INVITATION_HOURS = env.int("PROJECTS_INVITATION_HOURS", default=168)
 
 # --- Equipment ----------------------------------------------------------------
+EQUIPMENT_SECRETS_KEY = env.str("EQUIPMENT_SECRETS_KEY", default="")
+EQUIPMENT_MAX_UPLOAD_MB = env.int("EQUIPMENT_MAX_UPLOAD_MB", default=50)
+EQUIPMENT_MATERIAL_PER_JOB = env.float("EQUIPMENT_MATERIAL_PER_JOB", default=0.0)
+EQUIPMENT_TELEMETRY_RAW_HOURS = env.int("EQUIPMENT_TELEMETRY_RAW_HOURS", default=24)
+EQUIPMENT_TELEMETRY_KEEP_DAYS = env.int("EQUIPMENT_TELEMETRY_KEEP_DAYS", default=30)
+EQUIPMENT_WATCHDOG_SECONDS = env.int("EQUIPMENT_WATCHDOG_SECONDS", default=30)
+EQUIPMENT_OFFLINE_SECONDS = env.float("EQUIPMENT_OFFLINE_SECONDS", default=3.0)
+EQUIPMENT_LIVE_PER_SECOND = env.float("EQUIPMENT_LIVE_PER_SECOND", default=2.0)
+EQUIPMENT_MQTT_BASE = env.str("EQUIPMENT_MQTT_BASE", default="benchtop/equipment")
+EQUIPMENT_SIMULATORS = env.bool("EQUIPMENT_SIMULATORS", default=True)
 
 # --- Meetings -----------------------------------------------------------------
 

@@ -34,6 +34,8 @@ urlpatterns = [
     path("projects/", include(("projects.urls", "projects"))),
 
     # equipment: API and pages are included below this line
+    path("api/equipment/", include(("equipment.api.urls", "equipment-api"))),
+    path("equipment/", include(("equipment.urls", "equipment"))),
 
     # meetings: API and pages are included below this line
 
