@@ -32,6 +32,8 @@ urlpatterns = [
     # equipment: API and pages are included below this line
 
     # meetings: API and pages are included below this line
+    path("api/meetings/", include(("meetings.api.urls", "meetings-api"))),
+    path("meetings/", include(("meetings.urls", "meetings"))),
 
     # workflows: API and pages are included below this line
 
