@@ -17,7 +17,7 @@ LEAD = r"^(?:(?:ok(?:ay)?|so|and|also|alright|right|then|finally|next|great|good
 HYPOTHETICAL = re.compile(
     r"^(?:if|when|once|unless|maybe|perhaps|in case|suppose|supposing|assuming|hopefully|ideally|in theory|"
     r"should we|it would|it'd|would it)\b|\b(?:might|would be nice|could eventually|some day|someday|"
-    r"in an ideal world|if we had|if we get|if it)\b")
+    r"in an ideal world|if (?:i|you|he|she|we|they) (?:had|were|could|would|get|got)|if it)\b")
 DONE = re.compile(r"\b(?:already|yesterday|last week|last month|earlier today|this morning|has been|have been|"
                   r"was done|were done|is done|are done|finished|completed|took care of|dealt with)\b")
 OPINION = re.compile(r"^(?:i think|i feel|i believe|i guess|in my opinion|personally|honestly|i like|i love|"

@@ -10,7 +10,7 @@ import re
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.html import escape
 
 from core.errors import RuleViolation
@@ -56,7 +56,7 @@ def search_meetings(actor, text: str, limit: int = 20) -> list[dict]:
 def _postgres(rows, text: str, limit: int) -> list[dict]:
     query = SearchQuery(text, search_type="websearch", config="english")
     found = (rows.filter(search_vector=query)
-             .annotate(rank=SearchRank("search_vector", query),
+             .annotate(rank=SearchRank(F("search_vector"), query),
                        snippet=SearchHeadline("transcript", query, config="english",
                                               start_sel="<mark>", stop_sel="</mark>", max_words=30, min_words=10),
                        title_marked=SearchHeadline("title", query, config="english", start_sel="<mark>",
