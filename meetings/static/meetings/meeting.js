@@ -2,8 +2,14 @@
 (function () {
   "use strict";
 
+  var refreshing = false;
+  var refreshAgain = false;
+
   function refresh() {
-    // Re-read the page and swap in the parts that analysis and transcription change.
+    // Re-read the page and swap in the parts that transcription and analysis change. One read at a
+    // time: an older answer arriving after a newer one would put stale minutes back.
+    if (refreshing) { refreshAgain = true; return; }
+    refreshing = true;
     fetch(location.pathname, { credentials: "same-origin" })
       .then(function (response) { return response.text(); })
       .then(function (html) {
@@ -14,7 +20,11 @@
           if (now && next) { now.replaceWith(next); }
         });
       })
-      .catch(function (error) { console.warn("Benchtop: could not refresh the meeting", error); });
+      .catch(function (error) { console.warn("Benchtop: could not refresh the meeting", error); })
+      .then(function () {
+        refreshing = false;
+        if (refreshAgain) { refreshAgain = false; refresh(); }
+      });
   }
 
   function showProgress(data) {
