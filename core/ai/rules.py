@@ -56,8 +56,10 @@ class RulesAnalyzer:
     def analyze(self, segments: list[Segment], context: MeetingContext) -> Analysis:
         """Find the summary, decisions and action items of one meeting."""
         said = sentences(segments)
-        return Analysis(summary=summarize(said), decisions=decisions(said), items=action_items(said, context),
-                        keywords=keywords(said))
+        decided, items = decisions(said), action_items(said, context)
+        important = {item.source for item in items} | {s.text for s in said if _unlead(s.text) in decided}
+        return Analysis(summary=summarize(said, agenda=context.agenda, important=important), decisions=decided,
+                        items=items, keywords=keywords(said))
 
 
 def decisions(said: list[Sentence]) -> list[str]:

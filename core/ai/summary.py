@@ -33,13 +33,23 @@ def rank(sentences: list[Sentence], iterations: int = 40, damping: float = 0.85)
     return scores
 
 
-def summarize(sentences: list[Sentence], limit: int | None = None) -> str:
-    """The best ``limit`` sentences (about a fifth of the meeting, 2 to 5) in the order they were said."""
-    useful = [s for s in sentences if len(content_words(s.text)) >= 3 and not s.text.lower().startswith(FILLER)]
+def summarize(sentences: list[Sentence], limit: int | None = None, agenda: str = "",
+              important: set[str] = frozenset()) -> str:
+    """The best ``limit`` sentences (about a quarter of the meeting, 3 to 6) in the order they were said.
+
+    Sentences about the agenda's topics count for more (the agenda says what the meeting was for),
+    and so do the ``important`` ones (decisions, work given out).
+    """
+    useful = [s for s in sentences if len(content_words(s.text)) >= 3 and not s.text.lower().startswith(FILLER)
+              and not s.text.endswith("?")]
     if not useful:
         return " ".join(s.text for s in sentences)
-    limit = limit or max(2, min(5, round(len(useful) / 5)))
+    limit = limit or max(3, min(6, round(len(useful) / 4)))
+    topics = {stem(word) for word in content_words(agenda)}
     scores = rank(useful)
+    for i, sentence in enumerate(useful):
+        scores[i] += 0.5 * len(topics & {stem(word) for word in content_words(sentence.text)})
+        scores[i] += 0.3 if sentence.text in important else 0.0
     best = sorted(range(len(useful)), key=lambda i: -scores[i])[:limit]
     return " ".join(useful[i].text for i in sorted(best))
 

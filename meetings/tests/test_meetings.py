@@ -158,3 +158,15 @@ def test_restoring_a_live_meeting_is_a_conflict(make_user):
     meeting = MeetingFactory()
     with pytest.raises(Conflict):
         services.restore_meeting(user, meeting)
+
+
+def test_demo_data_makes_an_analyzed_standup_once(django_capture_on_commit_callbacks):
+    from django.core.management import call_command
+
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo")
+        call_command("seed_demo")
+    meeting = Meeting.objects.get(title="Monday standup")
+    proposed = sorted(meeting.action_items.values_list("owner_name", "status"))
+    assert proposed == [("Lena Vogel", "proposed"), ("Priya Shah", "proposed")]
+    assert meeting.decisions == ["We decided to keep the centrifuge log on paper for now."]
