@@ -32,7 +32,8 @@ def _apply(item: ActionItem, fields: dict) -> dict:
     for name, value in fields.items():
         setattr(item, name, value if value is not None or name in ("due", "owner_user") else "")
     if item.owner_user is not None and not item.owner_name:
-        item.owner_name = item.owner_user.get_full_name() or item.owner_user.get_username()
+        user = item.owner_user
+        item.owner_name = getattr(user, "display_name", "") or user.get_full_name() or user.get_username()
     item.task = (item.task or "").strip()
     if not item.task:
         raise RuleViolation("Say what needs doing.", fields={"task": ["required"]})

@@ -1,6 +1,7 @@
 """Recordings: upload, transcription as a background job with progress, re-runs."""
 import logging
 import time
+from datetime import timedelta
 
 from django.apps import apps
 from django.db import transaction
@@ -19,6 +20,7 @@ from .search import refresh_search
 
 log = logging.getLogger(__name__)
 PROGRESS_STEP = 0.05  # publish progress in steps of 5 %, not on every segment
+STALE_MINUTES = 30  # a job silent this long has died with its worker; it may be started again
 
 
 @transaction.atomic
@@ -47,7 +49,8 @@ def start_transcription(actor, recording_id) -> Recording:
     meeting = meeting_for(actor, recording.meeting_id)
     recording = Recording.objects.select_for_update().get(pk=recording.pk)
     require_editor(actor, meeting, "transcribe this meeting's recordings")
-    if recording.status == Recording.Status.RUNNING:
+    stale = timezone.now() - timedelta(minutes=STALE_MINUTES)
+    if recording.status == Recording.Status.RUNNING and recording.updated_at > stale:
         raise Conflict("This recording is being transcribed already; wait for it to finish.")
     recording.status, recording.progress, recording.error = Recording.Status.QUEUED, 0.0, ""
     recording.save(update_fields=["status", "progress", "error", "updated_at"])
@@ -97,9 +100,10 @@ def run_transcription(recording_id: int) -> Recording | None:
     failure leaves the recording marked failed with the reason instead of half a transcript.
     """
     recording = Recording.objects.select_related("meeting").filter(pk=recording_id).first()
-    if recording is None or recording.status == Recording.Status.RUNNING:
-        return recording
-    transcriber = None
+    claimed = Recording.objects.filter(pk=recording_id, status=Recording.Status.QUEUED).update(
+        status=Recording.Status.RUNNING, updated_at=timezone.now())
+    if recording is None or not claimed:
+        return recording  # gone, or already taken by another delivery of this job
     try:
         transcriber = get_transcriber()
         context = meeting_context(recording.meeting)

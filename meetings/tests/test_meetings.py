@@ -170,3 +170,14 @@ def test_demo_data_makes_an_analyzed_standup_once(django_capture_on_commit_callb
     proposed = sorted(meeting.action_items.values_list("owner_name", "status"))
     assert proposed == [("Lena Vogel", "proposed"), ("Priya Shah", "proposed")]
     assert meeting.decisions == ["We decided to keep the centrifuge log on paper for now."]
+
+
+def test_only_people_who_see_a_meeting_may_follow_its_topic(make_user):
+    from core.topics import may_subscribe
+
+    attendee, outsider = make_user("viewer"), make_user("member")
+    meeting = meeting_with(attendee)
+    assert may_subscribe(attendee, f"meeting:{meeting.pk}") == (True, "")
+    assert may_subscribe(make_user("operator"), f"meeting:{meeting.pk}")[0]
+    assert not may_subscribe(outsider, f"meeting:{meeting.pk}")[0]
+    assert not may_subscribe(attendee, "meeting:x")[0]
