@@ -88,3 +88,16 @@ def test_a_meeting_names_only_a_project_its_editor_can_see(client_as):
     response = client.post("/api/meetings/meetings/", {"title": "Sync", "starts_at": "2026-12-01T10:00:00Z",
                                                        "project_id": hidden.pk}, format="json")
     assert response.status_code == 400 and f"no project {hidden.pk}" in response.data["detail"]
+
+
+def test_the_admin_action_makes_tasks_and_reports_refusals(client, make_user):
+    operator = make_user("operator")
+    project = ProjectFactory(owner=operator)
+    item = ActionItemFactory(meeting=meeting_with(None, project_id=project.pk))
+    loose = ActionItemFactory()
+    client.force_login(operator)
+    response = client.post("/admin/meetings/actionitem/", {"action": "make_tasks",
+                                                           "_selected_action": [item.pk, loose.pk]}, follow=True)
+    item.refresh_from_db()
+    assert Task.objects.filter(pk=item.project_task_id, project=project).exists()
+    assert "which project" in response.content.decode()
