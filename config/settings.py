@@ -294,6 +294,11 @@ SPECTACULAR_SETTINGS = {
         "SafetyEventStatusEnum": "equipment.models.SafetyEvent.Status",
 
         # meetings: add its enums below this line
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "RecordingStatusEnum": "meetings.models.Recording.Status",
+        "ActionItemStatusEnum": "meetings.models.ActionItem.Status",
+        "ActionItemPriorityEnum": "meetings.models.ActionItem.Priority",
 
         # workflows: add its enums below this line
         "RunStateEnum": "workflows.models.Run.State",
@@ -343,6 +348,18 @@ EQUIPMENT_MQTT_BASE = env.str("EQUIPMENT_MQTT_BASE", default="benchtop/equipment
 EQUIPMENT_SIMULATORS = env.bool("EQUIPMENT_SIMULATORS", default=True)
 
 # --- Meetings -----------------------------------------------------------------
+MEETINGS_MAX_UPLOAD_MB = env.int("MEETINGS_MAX_UPLOAD_MB", default=200)
+TRANSCRIBE_PROVIDER = env.str("TRANSCRIBE_PROVIDER", default="whisper")
+TRANSCRIBE_MODEL_DIR = env.str("TRANSCRIBE_MODEL_DIR", default="")
+TRANSCRIBE_THREADS = env.int("TRANSCRIBE_THREADS", default=2)
+TRANSCRIBE_BEAM_SIZE = env.int("TRANSCRIBE_BEAM_SIZE", default=5)
+TRANSCRIBE_BATCH_SIZE = env.int("TRANSCRIBE_BATCH_SIZE", default=8)
+TRANSCRIBE_OPENAI_MODEL = env.str("TRANSCRIBE_OPENAI_MODEL", default="whisper-1")
+ANALYZE_PROVIDER = env.str("ANALYZE_PROVIDER", default="rules")
+ANALYZE_OPENAI_MODEL = env.str("ANALYZE_OPENAI_MODEL", default="gpt-4o-mini")
+AI_API_BASE_URL = env.str("AI_API_BASE_URL", default="")
+AI_API_KEY = env.str("AI_API_KEY", default="")
+AI_TIMEOUT_SECONDS = env.float("AI_TIMEOUT_SECONDS", default=120.0)
 
 # --- Workflows ----------------------------------------------------------------
 WORKFLOWS_HEARTBEAT_SECONDS = env.int("WORKFLOWS_HEARTBEAT_SECONDS", default=10)

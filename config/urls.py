@@ -38,6 +38,8 @@ urlpatterns = [
     path("equipment/", include(("equipment.urls", "equipment"))),
 
     # meetings: API and pages are included below this line
+    path("api/meetings/", include(("meetings.api.urls", "meetings-api"))),
+    path("meetings/", include(("meetings.urls", "meetings"))),
 
     # workflows: API and pages are included below this line
     path("api/workflows/", include(("workflows.api.urls", "workflows-api"))),
