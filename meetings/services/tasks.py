@@ -19,9 +19,8 @@ def convert_to_task(actor, item, *, project=None) -> ActionItem:
     unassigned). The item keeps the task's id, and the task's description names the meeting and
     the item, so each leads to the other.
     """
-    from projects.queries import get_project, is_project_member
-
     from projects import services as project_services
+    from projects.queries import get_project, is_project_member
 
     item = item_for(actor, item, lock=True)
     meeting = item.meeting
