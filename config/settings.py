@@ -283,6 +283,7 @@ SPECTACULAR_SETTINGS = {
         # projects: add its enums below this line
         "ProjectStatusEnum": "projects.models.projects.Project.Status",
         "TaskStatusEnum": "projects.models.tasks.Task.Status",
+        # One priority scale for tasks and meeting action items (an item becomes a task).
         "TaskPriorityEnum": "projects.models.tasks.Task.Priority",
         "TeamRoleEnum": "projects.models.teams.TeamMembership.Role",
 
@@ -298,13 +299,15 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "meetings.models.Meeting.Kind",
         "RecordingStatusEnum": "meetings.models.Recording.Status",
         "ActionItemStatusEnum": "meetings.models.ActionItem.Status",
-        "ActionItemPriorityEnum": "meetings.models.ActionItem.Priority",
 
         # workflows: add its enums below this line
         "RunStateEnum": "workflows.models.Run.State",
         "TaskStateEnum": "workflows.models.Task.State",
         "AgentStatusEnum": "workflows.models.Agent.Status",
         "SuggestionStateEnum": "workflows.models.Suggestion.State",
+        # An agent acts with one of the three roles below admin.
+        "AgentRoleEnum": [("viewer", "viewer"), ("member", "member"), ("operator", "operator")],
+        "UserRoleEnum": "accounts.roles.ROLES",
 
     },
     # Swagger UI and ReDoc are served from our own static files, never a CDN.

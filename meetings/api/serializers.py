@@ -38,13 +38,13 @@ class StatusSerializer(serializers.Serializer):
     status = serializers.CharField(max_length=20)
 
 
-class VersionSerializer(serializers.ModelSerializer):
+class MeetingVersionSerializer(serializers.ModelSerializer):
     class Meta:
         model = MeetingVersion
         fields = ["number", "data", "actor", "at"]
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class MeetingCommentSerializer(serializers.ModelSerializer):
     class Meta:
         model = Comment
         fields = ["id", "parent", "author", "body", "created_at"]
@@ -65,7 +65,7 @@ class RecordingSerializer(serializers.ModelSerializer):
                   "error", "provider", "processing_seconds", "created_at"]
 
 
-class UploadSerializer(serializers.Serializer):
+class RecordingUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
 
 

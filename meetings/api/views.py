@@ -59,12 +59,12 @@ class MeetingViewSet(ServiceModelViewSet):
         meeting = services.restore_meeting(request.user, pk)
         return Response(s.MeetingSerializer(self.get_queryset().get(pk=meeting.pk)).data)
 
-    @extend_schema(responses=s.VersionSerializer(many=True))
+    @extend_schema(responses=s.MeetingVersionSerializer(many=True))
     @action(detail=True, methods=["get"])
     def versions(self, request, pk=None):
         """Every version of the meeting, newest first."""
         meeting = self._meeting(pk)
-        return Response(s.VersionSerializer(meeting.versions.order_by("-number"), many=True).data)
+        return Response(s.MeetingVersionSerializer(meeting.versions.order_by("-number"), many=True).data)
 
     @extend_schema(parameters=[OpenApiParameter("a", int), OpenApiParameter("b", int)], responses=dict)
     @action(detail=True, methods=["get"])
@@ -76,22 +76,22 @@ class MeetingViewSet(ServiceModelViewSet):
         return Response({"a": first, "b": second,
                          "changes": services.diff_versions(request.user, pk, first, second)})
 
-    @extend_schema(methods=["get"], responses=s.CommentSerializer(many=True))
-    @extend_schema(methods=["post"], request=s.CommentSerializer, responses=s.CommentSerializer)
+    @extend_schema(methods=["get"], responses=s.MeetingCommentSerializer(many=True))
+    @extend_schema(methods=["post"], request=s.MeetingCommentSerializer, responses=s.MeetingCommentSerializer)
     @action(detail=True, methods=["get", "post"])
     def comments(self, request, pk=None):
         """The meeting's comments, oldest first; post ``{"body", "parent"}`` to add or reply."""
         meeting = self._meeting(pk)
         if request.method == "GET":
-            return Response(s.CommentSerializer(meeting.comments.all(), many=True).data)
-        body = s.CommentSerializer(data=request.data)
+            return Response(s.MeetingCommentSerializer(meeting.comments.all(), many=True).data)
+        body = s.MeetingCommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         comment = services.add_comment(request.user, meeting, body=body.validated_data["body"],
                                        parent=body.validated_data.get("parent"))
-        return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        return Response(s.MeetingCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(methods=["get"], responses=s.RecordingSerializer(many=True))
-    @extend_schema(methods=["post"], request={"multipart/form-data": s.UploadSerializer},
+    @extend_schema(methods=["post"], request={"multipart/form-data": s.RecordingUploadSerializer},
                    responses=s.RecordingSerializer)
     @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
     def recordings(self, request, pk=None):

@@ -69,8 +69,10 @@ class BookingFilterForm(forms.Form):
         statuses = [part.strip() for part in value.split(",") if part.strip()]
         unknown = set(statuses) - set(Booking.Status.values)
         if unknown:
-            raise forms.ValidationError(f"Unknown status {', '.join(sorted(unknown))}; "
-                                        f"use {', '.join(Booking.Status.values)}.")
+            # Named parameters, not an f-string: django-filter %-formats every message, and a
+            # status typed with a "%" in it must come back as a 400, not break the formatting.
+            raise forms.ValidationError("Unknown status %(unknown)s; use %(allowed)s.", params={
+                "unknown": ", ".join(sorted(unknown)), "allowed": ", ".join(Booking.Status.values)})
         return statuses
 
 

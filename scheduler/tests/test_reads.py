@@ -160,3 +160,11 @@ def test_a_rule_with_its_own_utc_dtstart_follows_the_requested_start(client_as):
         "rrule": "DTSTART:20300101T090000Z\nRRULE:FREQ=DAILY;COUNT=2"}, format="json")
     assert response.status_code == 201, response.data
     assert [b["start"] for b in response.data["booked"]] == [at(1, 10), at(2, 10)]
+
+
+@pytest.mark.django_db
+def test_a_status_filter_with_a_percent_sign_is_a_400_naming_the_filter(client_as):
+    response = client_as("member").get("/api/scheduler/bookings/", {"status": "pending,%s%d"})
+    assert response.status_code == 400
+    assert "status" in response.json()["fields"]
+    assert "%s%d" in str(response.json()["fields"]["status"])

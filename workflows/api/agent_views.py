@@ -53,14 +53,14 @@ class HeartbeatView(AgentView):
 class ClaimView(AgentView):
     serializer_class = s.ClaimSerializer
 
-    @extend_schema(request=s.ClaimSerializer, responses={200: s.TaskSerializer, 204: None})
+    @extend_schema(request=s.ClaimSerializer, responses={200: s.RunTaskSerializer, 204: None})
     def post(self, request):
         """The next pending task this agent can do (200), or nothing to do (204)."""
         data = self.body(s.ClaimSerializer)
         task = services.claim_next_task(request.user, self.agent(), data.get("capabilities"))
         if task is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
-        return Response(s.TaskSerializer(task).data)
+        return Response(s.RunTaskSerializer(task).data)
 
 
 class TaskReportView(AgentView):
@@ -87,7 +87,7 @@ class TaskReportView(AgentView):
             task = services.complete_task(request.user, agent, task, result=data.get("result"))
         else:
             task = services.fail_task(request.user, agent, task, error=data["error"])
-        return Response(s.TaskSerializer(Task.objects.select_related("agent").get(pk=task.pk)).data)
+        return Response(s.RunTaskSerializer(Task.objects.select_related("agent").get(pk=task.pk)).data)
 
 
 class AgentSuggestionView(AgentView):
@@ -104,13 +104,13 @@ class AgentSuggestionView(AgentView):
 class AgentCommentView(AgentView):
     serializer_class = s.AgentCommentSerializer
 
-    @extend_schema(request=s.AgentCommentSerializer, responses={201: s.CommentSerializer})
+    @extend_schema(request=s.AgentCommentSerializer, responses={201: s.RunCommentSerializer})
     def post(self, request, run_id):
         """The agent comments on a run."""
         agent = self.agent()
         run = get_object_or_404(Run, pk=run_id)
         data = self.body(s.AgentCommentSerializer)
         comment = services.comment_on_run(request.user, run, body=data["body"], agent=agent)
-        return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        return Response(s.RunCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 

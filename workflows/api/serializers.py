@@ -29,7 +29,7 @@ class ScheduleSerializer(serializers.Serializer):
     cron = serializers.CharField(allow_blank=True, help_text="'minute hour day month weekday'; empty removes it.")
 
 
-class TaskSerializer(serializers.ModelSerializer):
+class RunTaskSerializer(serializers.ModelSerializer):
     agent_name = serializers.CharField(source="agent.name", read_only=True, default=None)
     duration = serializers.FloatField(read_only=True, allow_null=True)
 
@@ -44,7 +44,7 @@ class TaskSerializer(serializers.ModelSerializer):
 class RunSerializer(serializers.ModelSerializer):
     duration = serializers.FloatField(read_only=True, allow_null=True)
     started_by_name = serializers.CharField(source="started_by.username", read_only=True, default=None)
-    tasks = TaskSerializer(many=True, read_only=True)
+    tasks = RunTaskSerializer(many=True, read_only=True)
 
     class Meta:
         model = Run
@@ -60,7 +60,7 @@ class TimelineSerializer(RunSerializer):
         read_only_fields = fields
 
 
-class ReasonSerializer(serializers.Serializer):
+class RunReasonSerializer(serializers.Serializer):
     reason = serializers.CharField(required=False, allow_blank=True, max_length=500)
 
 
@@ -70,7 +70,7 @@ class LogLineSerializer(serializers.ModelSerializer):
         fields = ["id", "task", "number", "at", "level", "message"]
 
 
-class CommentSerializer(serializers.ModelSerializer):
+class RunCommentSerializer(serializers.ModelSerializer):
     author_name = serializers.CharField(source="author.username", read_only=True, default=None)
     agent_name = serializers.CharField(source="agent.name", read_only=True, default=None)
 

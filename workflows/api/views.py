@@ -80,11 +80,11 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         run = service(self.request.user, self.get_object(), **kwargs)
         return Response(s.RunSerializer(run_queryset().get(pk=run.pk)).data)
 
-    @extend_schema(request=s.ReasonSerializer, responses=s.RunSerializer)
+    @extend_schema(request=s.RunReasonSerializer, responses=s.RunSerializer)
     @action(detail=True, methods=["post"])
     def cancel(self, request, pk=None):
         """Stop the run; unfinished tasks are cancelled."""
-        body = s.ReasonSerializer(data=request.data)
+        body = s.RunReasonSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         return self._act(services.cancel_run, reason=body.validated_data.get("reason", ""))
 
@@ -123,18 +123,18 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         page = self.paginate_queryset(lines)
         return self.get_paginated_response(s.LogLineSerializer(page, many=True).data)
 
-    @extend_schema(request=s.AgentCommentSerializer, responses=s.CommentSerializer(many=True))
+    @extend_schema(request=s.AgentCommentSerializer, responses=s.RunCommentSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
     def comments(self, request, pk=None):
         """The run's comments (GET); add one (POST, members and up)."""
         run = self.get_object()
         if request.method == "GET":
             page = self.paginate_queryset(Comment.objects.filter(run=run).select_related("author", "agent"))
-            return self.get_paginated_response(s.CommentSerializer(page, many=True).data)
+            return self.get_paginated_response(s.RunCommentSerializer(page, many=True).data)
         body = s.AgentCommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         comment = services.comment_on_run(request.user, run, body=body.validated_data["body"])
-        return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
+        return Response(s.RunCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
 class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
