@@ -42,7 +42,7 @@ async def test_events_published_while_redis_is_down_arrive_when_it_returns(make_
     redis.start()  # empty: every group is gone
     print("MON", redis.command("CLIENT", "LIST"))
 
-    assert (await next_event(ws, timeout=10))["type"] == "lab.closed"
+    assert (await next_event(ws, timeout=30))["type"] == "lab.closed"
     await publish("system", "lab.opened", {"while": "redis back"})
     print("KEYS", redis.command("INFO", "commandstats"))
     assert (await next_event(ws, timeout=5))["type"] == "lab.opened"
@@ -78,5 +78,6 @@ async def test_subscribing_while_redis_is_down_still_answers_and_joins_later(mak
     assert (await ws.receive_json_from(timeout=5))["type"] == "subscribed"
     redis.start()
     await publish("system", "lab.opened", {})
-    assert (await next_event(ws, timeout=10))["type"] == "lab.opened"
+    # Generous: under a loaded parallel run the restarted Redis and the next join retry can lag.
+    assert (await next_event(ws, timeout=30))["type"] == "lab.opened"
     await ws.disconnect()
