@@ -104,6 +104,7 @@ def resume_selected(modeladmin, request, queryset):
 @admin.register(Job)
 class JobAdmin(ReadOnlyAdmin):
     list_display = ["original_name", "machine", "user", "status", "lines_acked", "total_lines", "created_at"]
+    list_select_related = ["machine", "user"]
     list_filter = ["status", "machine"]
     search_fields = ["original_name"]
     actions = [start_selected, resume_selected, cancel_selected]
@@ -116,6 +117,7 @@ class JobAdmin(ReadOnlyAdmin):
 @admin.register(Command)
 class CommandAdmin(ReadOnlyAdmin):
     list_display = ["id", "machine", "name", "status", "user", "created_at", "done_at"]
+    list_select_related = ["machine", "user"]
     list_filter = ["status", "name", "machine"]
 
 

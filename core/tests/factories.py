@@ -16,7 +16,7 @@ from django_celery_beat.models import (
 from rest_framework_simplejwt.token_blacklist.models import BlacklistedToken, OutstandingToken
 
 from accounts.tests.factories import UserFactory
-from core.models import AuditEntry, Event
+from core.models import AuditEntry, Event, OutboxJob
 
 
 class AuditEntryFactory(factory.django.DjangoModelFactory):
@@ -42,6 +42,18 @@ class EventFactory(factory.django.DjangoModelFactory):
     type = "user.registered"
     data = factory.Sequence(lambda n: {"id": n})
     position = factory.Sequence(lambda n: n + 1)
+
+
+class OutboxJobFactory(factory.django.DjangoModelFactory):
+    """A background job waiting for the broker."""
+
+    class Meta:
+        model = OutboxJob
+
+    task = "scheduler.tasks.notify_booking"
+    args = factory.Sequence(lambda n: [n + 1, "created"])
+    kwargs = factory.LazyFunction(dict)
+    options = factory.LazyFunction(lambda: {"queue": "default"})
 
 
 class GroupFactory(factory.django.DjangoModelFactory):

@@ -1,8 +1,13 @@
 """Factories for equipment rows; state changes in tests go through the services."""
 import factory
+from django.core.files.base import ContentFile
+from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
 from equipment import states
-from equipment.models import Machine
+from equipment.models import Command, Job, Machine, SafetyEvent, TelemetrySample
+
+GCODE = b"; generated for a test\nG28 ; home\nG1 X10 Y10 E0.10\n"
 
 
 class MachineFactory(factory.django.DjangoModelFactory):
@@ -14,6 +19,49 @@ class MachineFactory(factory.django.DjangoModelFactory):
     driver = Machine.Driver.MARLIN
     connection = factory.LazyFunction(lambda: {"port": "/dev/null", "baud": 115200})
     state = states.IDLE
+
+
+class JobFactory(factory.django.DjangoModelFactory):
+    """A queued print job of a short G-code file."""
+
+    class Meta:
+        model = Job
+
+    machine = factory.SubFactory(MachineFactory)
+    user = factory.SubFactory(UserFactory)
+    file = factory.LazyFunction(lambda: ContentFile(GCODE, name="part.gcode"))
+    original_name = factory.Sequence(lambda n: f"part-{n}.gcode")
+    size = len(GCODE)
+    total_lines = 2
+    status = Job.Status.QUEUED
+
+
+class CommandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Command
+
+    machine = factory.SubFactory(MachineFactory)
+    user = factory.SubFactory(UserFactory)
+    name = "home"
+
+
+class TelemetrySampleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TelemetrySample
+
+    machine = factory.SubFactory(MachineFactory)
+    at = factory.LazyFunction(timezone.now)
+    data = factory.LazyFunction(lambda: {"hotend": 21.5, "bed": 22.0})
+
+
+class SafetyEventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SafetyEvent
+
+    machine = factory.SubFactory(MachineFactory)
+    level = SafetyEvent.Level.WARNING
+    kind = "over_temperature"
+    message = factory.Sequence(lambda n: f"Hotend above its limit ({n})")
 
 
 def booked_machine(user, *, status="confirmed", hours=(-1, 1), **fields):

@@ -2,10 +2,13 @@
 from datetime import timedelta
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from meetings.models import ActionItem, Attendee, Meeting
+from meetings.models import ActionItem, Attendee, Comment, Meeting, Recording
+
+AUDIO = b"RIFF\x24\x00\x00\x00WAVEfmt "  # the head of a WAV file; nothing reads the samples
 
 
 class MeetingFactory(factory.django.DjangoModelFactory):
@@ -35,6 +38,30 @@ class ActionItemFactory(factory.django.DjangoModelFactory):
     task = factory.Sequence(lambda n: f"Order nitrile gloves batch {n}")
     owner_name = "Priya"
     status = ActionItem.Status.OPEN
+
+
+class RecordingFactory(factory.django.DjangoModelFactory):
+    """A queued recording of a meeting."""
+
+    class Meta:
+        model = Recording
+
+    meeting = factory.SubFactory(MeetingFactory)
+    audio_format = "wav"
+    file = factory.LazyFunction(lambda: ContentFile(AUDIO, name="recording.wav"))
+    original_name = factory.Sequence(lambda n: f"standup-{n}.wav")
+    size = len(AUDIO)
+    uploaded_by = factory.LazyAttribute(lambda r: r.meeting.created_by)
+
+
+class CommentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Comment
+
+    meeting = factory.SubFactory(MeetingFactory)
+    author = factory.SubFactory(UserFactory)
+    body = factory.Sequence(lambda n: f"Can we move the order to Friday? ({n})")
+
 
 
 def meeting_with(user, **fields) -> Meeting:

@@ -1,12 +1,74 @@
-"""Workflows test scenes, built through the services (so keys, versions and tasks are real)."""
+"""Workflows test scenes, built through the services (so keys, versions and tasks are real).
+
+The model factories below arrange rows directly (lists, the admin); scenes that need real keys,
+tasks or versions use the service helpers further down.
+"""
 import itertools
 
+import factory
 from rest_framework.test import APIClient
 
 from accounts.tests.factories import UserFactory
 from workflows import services
+from workflows.models import Agent, Run, Suggestion, Trigger, Workflow
+from workflows.services.workflows import clean_steps
 
 _names = itertools.count(1)
+
+
+class WorkflowFactory(factory.django.DjangoModelFactory):
+    """A workflow of one step, its steps shaped as the service shapes them."""
+
+    class Meta:
+        model = Workflow
+
+    name = factory.Sequence(lambda n: f"Workflow row {n}")
+    steps = factory.LazyFunction(lambda: clean_steps([{"name": "fetch", "capability": "lab.http"}]))
+    created_by = factory.SubFactory(UserFactory, role="operator")
+
+
+class RunFactory(factory.django.DjangoModelFactory):
+    """A pending run of a workflow (no tasks: it has not been handed to agents)."""
+
+    class Meta:
+        model = Run
+
+    workflow = factory.SubFactory(WorkflowFactory)
+    title = factory.LazyAttribute(lambda r: r.workflow.name)
+    steps = factory.LazyAttribute(lambda r: r.workflow.steps)
+    version = factory.LazyAttribute(lambda r: r.workflow.version)
+    started_by = factory.SubFactory(UserFactory)
+
+
+class AgentFactory(factory.django.DjangoModelFactory):
+    """An agent row without an API key (``make_agent`` gives one that can authenticate)."""
+
+    class Meta:
+        model = Agent
+
+    name = factory.Sequence(lambda n: f"agent-row-{n}")
+    capabilities = factory.LazyFunction(lambda: ["lab.http"])
+
+
+class SuggestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Suggestion
+
+    agent = factory.SubFactory(AgentFactory)
+    action = factory.Sequence(lambda n: f"Recalibrate the balance {n}")
+    reasoning = "Drift above tolerance in the last three readings."
+    confidence = 0.8
+    workflow = factory.SubFactory(WorkflowFactory)
+
+
+class TriggerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Trigger
+
+    workflow = factory.SubFactory(WorkflowFactory)
+    name = factory.Sequence(lambda n: f"trigger {n}")
+    topic = "inventory"
+    event_type = "stock.low"
 
 
 def operator():
