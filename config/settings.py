@@ -122,6 +122,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # lock when a transaction starts, which is what the embedded mode's rules rely on.
     DATABASES["default"]["OPTIONS"] = {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Tests use a database file too, not SQLite's shared in-memory cache: there a second
+    # connection (the live test server's threads) finds a busy table locked at once instead
+    # of waiting, so browser tests would fail where the real embedded mode just waits.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-benchtop.sqlite3")}
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
 if IS_POSTGRES and env.bool("DB_POOL", default=True):
     # psycopg's pool: a request borrows an open connection instead of paying for a new

@@ -26,6 +26,17 @@ class IsoDateTimeFilter(django_filters.IsoDateTimeFilter):
         pass
 
 
+class IdFilter(django_filters.Filter):
+    """A positive whole number naming a row (``?device=12``), no larger than a database id can be."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", 1)
+        kwargs.setdefault("max_value", 2**63 - 1)
+        super().__init__(*args, **kwargs)
+
+
 class IPAddressFilter(django_filters.CharFilter):
     """An IP address filter that says "not an address" instead of letting the database fail."""
 

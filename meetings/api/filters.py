@@ -2,15 +2,17 @@
 import django_filters
 from django.utils import timezone
 
-from core.api.filters import FilterSet
+from core.api.filters import FilterSet, IdFilter, IsoDateTimeFilter
 
 from ..models import ActionItem, Meeting
 
 
 class MeetingFilter(FilterSet):
-    starts_after = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
-    starts_before = django_filters.IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
-    attendee = django_filters.NumberFilter(field_name="attendees__user", distinct=True)
+    """``kind``, ``status``, ``project_id``, ``analysis_status``, a start window and an attendee."""
+
+    starts_after = IsoDateTimeFilter(field_name="starts_at", lookup_expr="gte")
+    starts_before = IsoDateTimeFilter(field_name="starts_at", lookup_expr="lt")
+    attendee = IdFilter(field_name="attendees__user", distinct=True, label="Attendee user id")
 
     class Meta:
         model = Meeting
@@ -18,6 +20,8 @@ class MeetingFilter(FilterSet):
 
 
 class ActionItemFilter(FilterSet):
+    """``meeting``, ``status``, ``priority``, ``owner_user``, ``overdue`` and ``due_before``."""
+
     overdue = django_filters.BooleanFilter(method="filter_overdue", help_text="true: open items past their due day.")
     due_before = django_filters.DateFilter(field_name="due", lookup_expr="lte")
 

@@ -1,6 +1,6 @@
 """Meetings API: meetings and their recordings, minutes and comments; action items; search; analytics."""
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import status
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.decorators import action
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
@@ -197,7 +197,9 @@ class SearchView(APIView):
     permission_classes = [roles_required(read=VIEWER, write=MEMBER)]
 
     @extend_schema(parameters=[OpenApiParameter("q", str, required=True)],
-                   responses=s.SearchResultSerializer(many=True))
+                   responses=inline_serializer("MeetingSearchAnswer", {
+                       "count": serializers.IntegerField(),
+                       "results": s.SearchResultSerializer(many=True)}))
     def get(self, request):
         results = services.search_meetings(request.user, request.query_params.get("q", ""))
         return Response({"count": len(results), "results": s.SearchResultSerializer(results, many=True).data})

@@ -2,21 +2,11 @@
 import django_filters
 from django import forms
 
-from core.api.filters import FilterSet, IsoDateTimeFilter
+from core.api.filters import FilterSet, IdFilter, IsoDateTimeFilter
 from core.parsing import as_id
 
 from .. import queries
 from ..models import Booking, Device
-
-
-class IdFilter(django_filters.Filter):
-    """A positive whole number naming a row (``?device=12``)."""
-
-    field_class = forms.IntegerField
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("min_value", 1)
-        super().__init__(*args, **kwargs)
 
 
 class DeviceFilterForm(forms.Form):
