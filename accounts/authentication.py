@@ -1,10 +1,45 @@
-"""``Authorization: Api-Key <key>`` for machines and workflow agents."""
+"""How API requests are authenticated: a JWT or ``Authorization: Api-Key <key>``.
+
+Each loads the user and the user's role in one query (``roles.highest_role_subquery``), so
+that authenticating and checking the role of a request costs one round trip to the database.
+"""
+from datetime import timedelta
+
 from django.utils import timezone
 from rest_framework import authentication, exceptions
+from rest_framework_simplejwt import authentication as jwt
+from rest_framework_simplejwt.settings import api_settings as jwt_settings
+from rest_framework_simplejwt.utils import get_md5_hash_password
 
-from .models import ApiKey, hash_key
+from . import roles
+from .models import ApiKey, User, hash_key
 
 KEYWORD = "Api-Key"
+# A key's last use is bookkeeping for the key list; writing it on every request of a busy agent
+# would make each read also a write.
+LAST_USED_EVERY = timedelta(minutes=1)
+
+
+class JWTAuthentication(jwt.JWTAuthentication):
+    """simplejwt's bearer tokens, with the user's role read in the same query as the user."""
+
+    def get_user(self, validated_token):
+        """The token's active user, with the role remembered; refuses a token of a changed password."""
+        try:
+            user_id = validated_token[jwt_settings.USER_ID_CLAIM]
+        except KeyError as exc:
+            raise jwt.InvalidToken("The token names no user.") from exc
+        user = (User.objects.annotate(role_name=roles.highest_role_subquery())
+                .filter(**{jwt_settings.USER_ID_FIELD: user_id}).first())
+        if user is None:
+            raise exceptions.AuthenticationFailed("User not found", code="user_not_found")
+        if jwt_settings.CHECK_USER_IS_ACTIVE and not user.is_active:
+            raise exceptions.AuthenticationFailed("User is inactive", code="user_inactive")
+        if jwt_settings.CHECK_REVOKE_TOKEN and (
+                validated_token.get(jwt_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password)):
+            raise exceptions.AuthenticationFailed("The user's password has been changed.", code="password_changed")
+        roles.remember_role(user, user.role_name)
+        return user
 
 
 class ApiKeyAuthentication(authentication.BaseAuthentication):
@@ -15,12 +50,18 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if not header.startswith(KEYWORD + " "):
             return None
         raw = header[len(KEYWORD) + 1 :].strip()
-        key = ApiKey.objects.select_related("user").filter(key_hash=hash_key(raw)).first()
+        key = (ApiKey.objects.select_related("user")
+               .annotate(user_role_name=roles.highest_role_subquery("user_id"))
+               .filter(key_hash=hash_key(raw)).first())
         if key is None or not key.is_active or not key.user.is_active:
             raise exceptions.AuthenticationFailed("That API key is unknown, revoked or expired.")
-        # One UPDATE, not a save(): last-used time is bookkeeping, not an audited change.
-        ApiKey.objects.filter(pk=key.pk).update(last_used_at=timezone.now())
+        now = timezone.now()
+        if key.last_used_at is None or now - key.last_used_at >= LAST_USED_EVERY:
+            # One UPDATE, not a save(): last-used time is bookkeeping, not an audited change.
+            ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+            key.last_used_at = now
         user = key.user
+        roles.remember_role(user, key.user_role_name)
         user.api_key = key
         return user, key
 
