@@ -7,6 +7,8 @@ import functools
 from datetime import timedelta
 
 from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import connections, router
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 from rest_framework_simplejwt import authentication as jwt
@@ -23,19 +25,37 @@ LAST_USED_EVERY = timedelta(minutes=1)
 
 
 @functools.cache
-def user_with_role_sql() -> str:
-    """SQL for one user by id with ``role_name``, the name of the user's highest role group.
+def _user_with_role_sql() -> tuple[str, list]:
+    """SQL for one user by id, every column and then the name of the user's highest role group.
 
-    Written out once rather than built by the ORM on every request: composing the same
-    annotated query cost more CPU than the rest of a small request (``roles.highest_role_subquery``
-    is the ORM form of the same thing, for querysets).
+    Written out once rather than built by the ORM on every request: composing the annotated query
+    (``roles.highest_role_subquery`` is its ORM form) cost more CPU than the rest of a small request.
     """
+    fields = User._meta.concrete_fields
     users, group, member = User._meta.db_table, Group._meta.db_table, User.groups.through._meta.db_table
     ranks = " ".join(f"WHEN '{name}' THEN {rank}" for name, rank in roles.RANK.items())
     names = ", ".join(f"'{name}'" for name in roles.ROLES)
-    return (f'SELECT u.*, (SELECT g.name FROM "{group}" g JOIN "{member}" m ON m.group_id = g.id '
-            f"WHERE m.user_id = u.id AND g.name IN ({names}) ORDER BY CASE g.name {ranks} END DESC LIMIT 1) "
-            f'AS role_name FROM "{users}" u WHERE u.{jwt_settings.USER_ID_FIELD} = %s')
+    columns = ", ".join(f'u."{field.column}"' for field in fields)
+    sql = (f'SELECT {columns}, (SELECT g.name FROM "{group}" g JOIN "{member}" m ON m.group_id = g.id '
+           f"WHERE m.user_id = u.id AND g.name IN ({names}) ORDER BY CASE g.name {ranks} END DESC LIMIT 1) "
+           f'FROM "{users}" u WHERE u."{User._meta.get_field(jwt_settings.USER_ID_FIELD).column}" = %s')
+    return sql, list(fields)
+
+
+def user_with_role(user_id):
+    """The user with ``user_id`` with the role remembered (``roles.remember_role``), or None: one query."""
+    sql, fields = _user_with_role_sql()
+    connection = connections[router.db_for_read(User)]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [user_id])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = [field.from_db_value(value, None, connection) if hasattr(field, "from_db_value") else value
+              for field, value in zip(fields, row, strict=False)]
+    user = User.from_db(connection.alias, [field.attname for field in fields], values)
+    roles.remember_role(user, row[-1])
+    return user
 
 
 class JWTAuthentication(jwt.JWTAuthentication):
@@ -47,7 +67,11 @@ class JWTAuthentication(jwt.JWTAuthentication):
             user_id = validated_token[jwt_settings.USER_ID_CLAIM]
         except KeyError as exc:
             raise jwt.InvalidToken("The token names no user.") from exc
-        user = next(iter(User.objects.raw(user_with_role_sql(), [user_id])), None)
+        try:
+            user_id = User._meta.get_field(jwt_settings.USER_ID_FIELD).to_python(user_id)
+        except ValidationError as exc:
+            raise jwt.InvalidToken("The token names no user.") from exc
+        user = user_with_role(user_id)
         if user is None:
             raise exceptions.AuthenticationFailed("User not found", code="user_not_found")
         if jwt_settings.CHECK_USER_IS_ACTIVE and not user.is_active:
@@ -55,7 +79,6 @@ class JWTAuthentication(jwt.JWTAuthentication):
         if jwt_settings.CHECK_REVOKE_TOKEN and (
                 validated_token.get(jwt_settings.REVOKE_TOKEN_CLAIM) != get_md5_hash_password(user.password)):
             raise exceptions.AuthenticationFailed("The user's password has been changed.", code="password_changed")
-        roles.remember_role(user, user.role_name)
         return user
 
 

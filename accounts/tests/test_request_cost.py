@@ -68,3 +68,20 @@ def test_an_api_key_request_is_one_query_and_last_use_is_written_once_a_minute(c
     ApiKey.objects.update(last_used_at=timezone.now() - timedelta(minutes=2))
     _, sql_later = queries_of(api_client, "/api/auth/me/")
     assert len(sql_later) == 2 and ApiKey.objects.get().last_used_at > used
+
+
+def test_a_token_of_a_deleted_account_is_refused(make_user, api_client):
+    user = make_user("member")
+    client = bearer(api_client, user)
+    user.delete()
+    response = client.get("/api/auth/me/")
+    assert response.status_code == 401
+
+
+def test_the_profile_answer_keeps_its_fields(make_user, api_client):
+    user = make_user("operator", display_name="Ada", notification_preferences={"email": True})
+    body = bearer(api_client, user).get("/api/auth/me/").json()
+    assert list(body) == ["id", "username", "email", "display_name", "time_zone", "discord_id",
+                          "notification_preferences", "role", "date_joined", "last_login"]
+    assert body["notification_preferences"] == {"email": True} and body["role"] == "operator"
+    assert body["display_name"] == "Ada" and body["date_joined"].endswith("Z")
