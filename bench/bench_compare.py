@@ -6,9 +6,11 @@ times the two servers turn about (interleaved, so both see the same load from ev
 the machine) with ``wrk`` and prints requests per second, p50, p99, server CPU per request and
 Benchtop's share of the peer's throughput.
 
-Settings (environment): ``BENCH_SERVER`` (``gunicorn``, the default, or ``uvicorn``),
+Settings (environment): ``BENCH_SERVER`` (``uvicorn``, the default and how Benchtop is served, or
+``gunicorn`` with gthread workers, for comparison),
 ``BENCH_WORKERS`` (2), ``BENCH_CLIENTS`` (16), ``BENCH_SECONDS`` per turn (5), ``BENCH_ROUNDS`` (2),
-``BENCH_ROWS`` per table (10 000), ``BENCH_BENCHTOP_ROOT`` (another checkout of Benchtop to serve,
+``BENCH_ROWS`` per table (10 000), ``BENCH_ONLY`` (time only endpoints whose path contains it),
+``BENCH_BENCHTOP_ROOT`` (another checkout of Benchtop to serve,
 e.g. an older commit, to measure "before"). The peer's packages are installed into
 ``bench/peer/.venv`` on first use, never into the site's environment.
 """
@@ -37,10 +39,11 @@ from bench.common import (  # noqa: E402
 )
 
 PEER = Path(__file__).resolve().parent / "peer"
-ENDPOINTS = ["/api/inventory/assets/?page_size=50", "/api/scheduler/bookings/?page_size=50",
-             "/api/inventory/movements/?page_size=50", "/api/auth/me/"]
+ENDPOINTS = [path for path in ("/api/inventory/assets/?page_size=50", "/api/scheduler/bookings/?page_size=50",
+                               "/api/inventory/movements/?page_size=50", "/api/auth/me/")
+             if os.environ.get("BENCH_ONLY", "") in path]
 SETTING = {name: os.environ.get(f"BENCH_{name.upper()}", default) for name, default in (
-    ("server", "gunicorn"), ("workers", "2"), ("clients", "16"), ("seconds", "5"), ("rounds", "2"),
+    ("server", "uvicorn"), ("workers", "2"), ("clients", "16"), ("seconds", "5"), ("rounds", "2"),
     ("rows", "10000"), ("benchtop_root", str(ROOT)))}
 
 

@@ -100,11 +100,11 @@ def free_port() -> int:
 
 
 SERVERS = {
-    # ASGI: uvicorn's own workers, sync views run in a thread of each worker's event loop.
+    # How Benchtop is served: uvicorn workers, HTTP on each worker's thread pool (config/asgi.py).
     "uvicorn": lambda port, workers: [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host",
                                       "127.0.0.1", "--port", str(port), "--workers", str(workers),
                                       "--log-level", "warning", "--no-access-log"],
-    # WSGI: gunicorn's threaded workers, the way ``make run`` serves HTTP.
+    # For comparison: gunicorn's threaded WSGI workers (no websockets).
     "gunicorn": lambda port, workers: [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind",
                                        f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "gthread",
                                        "--threads", "4", "--log-level", "warning"],
@@ -156,11 +156,17 @@ def wait_until_up(url: str, process, timeout: float = 30) -> None:
         time.sleep(0.2)
 
 
+# Threads of a WSGI worker live as long as the worker, so each keeps its database connection
+# (no pool to borrow from and give back on every request); under ASGI each request may get a
+# fresh thread, so there the pool stays.
+SERVER_ENV = {"gunicorn": {"DB_POOL": "false", "DB_CONN_MAX_AGE": "60"}, "uvicorn": {}}
+
+
 @contextmanager
 def served(env: dict, workers: int = 2, server: str = "uvicorn", root: Path = ROOT):
     """Serve the site from ``root`` with ``server`` and ``workers`` processes; yields the base URL."""
     port = free_port()
-    process = subprocess.Popen(SERVERS[server](port, workers), cwd=root, env=env)
+    process = subprocess.Popen(SERVERS[server](port, workers), cwd=root, env=env | SERVER_ENV[server])
     base = Served(f"http://127.0.0.1:{port}")
     base.process = process
     try:
