@@ -20,12 +20,15 @@ create and update answers still go through the serializer, and so does input val
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db import connections, models
 from django.db.models import OuterRef
-from rest_framework import serializers
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
 from rest_framework.fields import empty
 from rest_framework.response import Response
+from rest_framework.settings import api_settings
 
 # Serializer fields whose to_representation hands back a value of these columns unchanged.
 _SAME_TEXT = (serializers.CharField, serializers.ChoiceField, serializers.EmailField, serializers.SlugField,
@@ -54,6 +57,34 @@ class PageLookup:
 
 
 _OMIT = object()  # a row without the field (DRF's SkipField for a missing related object)
+
+
+class _DateTime:
+    """DRF's ISO 8601 date-time output, with the request's time zone looked up once per page, not per value."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def for_request(self):
+        zone = timezone.get_current_timezone() if settings.USE_TZ else None
+        fallback = self.field.to_representation
+        if zone is None:
+            return fallback
+
+        def convert(value):
+            if value.tzinfo is None:
+                return fallback(value)
+            text = value.astimezone(zone).isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+        return convert
+
+
+def _is_plain_datetime(field) -> bool:
+    """A DateTimeField that writes ISO 8601 in the current time zone (DRF's default)."""
+    output = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    return (type(field) is serializers.DateTimeField and not hasattr(field, "timezone")
+            and isinstance(output, str) and output.lower() == ISO_8601)
 
 
 def _same_value(field, column) -> bool:
@@ -146,7 +177,7 @@ class RowPlan:
                 if not column.is_relation:
                     raise LeanPlanError(f"{name}: '{attr}' is not a relation")
                 if column.null and guard is None:
-                    guard = ("__".join(path), _when_missing(field, name))
+                    guard = (self._key("__".join(path)), _when_missing(field, name))
                 model = column.related_model
         if column.is_relation:
             if isinstance(field, serializers.PrimaryKeyRelatedField) and field.pk_field is None:
@@ -158,7 +189,12 @@ class RowPlan:
                 self.fields.append((name, self._key("__".join(path)), None, *(guard or (None, None))))
                 return
             raise LeanPlanError(f"{name}: {type(field).__name__} on a relation needs an entry in lean_fields")
-        convert = None if _same_value(field, column) else field.to_representation
+        if _same_value(field, column):
+            convert = None
+        elif _is_plain_datetime(field):
+            convert = _DateTime(field)
+        else:
+            convert = field.to_representation
         self.fields.append((name, self._key("__".join(path)), convert, *(guard or (None, None))))
 
     def _many(self, name, field, column):
@@ -195,10 +231,12 @@ class RowPlan:
             found = lookup.load(view, ids) if ids else {}
             for row in rows:
                 row[key] = found.get(row["pk"], lookup.missing)
+        fields = [(name, key, convert.for_request() if isinstance(convert, _DateTime) else convert, guard, missing)
+                  for name, key, convert, guard, missing in self.fields]
         out = []
         for row in rows:
             item = {}
-            for name, key, convert, guard, missing in self.fields:
+            for name, key, convert, guard, missing in fields:
                 if guard is not None and row[guard] is None:
                     if missing is _OMIT:
                         continue
