@@ -40,12 +40,31 @@ class LeanPlanError(Exception):
     """A list serializer field the lean path cannot read the way the serializer would."""
 
 
+AS_THE_FIELD = object()  # Column's default: convert as the serializer field itself would
+
+
 @dataclass(frozen=True)
 class Column:
-    """A field read from an annotation: ``expression`` per row, then ``convert`` (unless NULL)."""
+    """A field read from an annotation: ``expression`` per row, then ``convert`` (unless NULL).
+
+    By default the value is written by the serializer field's own ``to_representation`` (for a
+    method field, as it is: the expression computes what the method would return).
+    """
 
     expression: object
-    convert: Callable | None = None
+    convert: Callable | None | object = AS_THE_FIELD
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A field worked out in Python from other columns of the row: ``compute(*values of columns)``.
+
+    For a property or method that only reads the row's own columns (``port_count``,
+    ``holder_label``): the same Python rule, without loading model instances.
+    """
+
+    compute: Callable
+    columns: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,27 @@ class PageLookup:
 
     load: Callable
     missing: object = None
+
+
+def related_rows(rows_for: Callable, owner: str, serializer_class, many: bool = True) -> PageLookup:
+    """A PageLookup of another table's rows for the page, written by ``serializer_class`` in one go.
+
+    ``rows_for(view)`` is the queryset (ordered as the answer lists them); ``owner`` is its column
+    holding the listed row's id (``asset_id``). ``many``: a list per row, else the one row or None.
+    """
+
+    def load(view, ids):
+        rows = list(rows_for(view).filter(**{f"{owner}__in": ids}))
+        context = view.get_serializer_context() if view is not None else {}
+        found: dict = {}
+        for row, data in zip(rows, serializer_class(rows, many=True, context=context).data, strict=True):
+            if many:
+                found.setdefault(getattr(row, owner), []).append(data)
+            else:
+                found[getattr(row, owner)] = data
+        return found
+
+    return PageLookup(load, missing=[] if many else None)
 
 
 _OMIT = object()  # a row without the field (DRF's SkipField for a missing related object)
@@ -119,18 +159,20 @@ def _when_missing(field, name):
 class RowPlan:
     """How one serializer's list rows are read from ``values()`` and written as dicts."""
 
-    def __init__(self, serializer, model, extras: dict):
+    def __init__(self, serializer, model, extras: dict, annotations: dict | None = None):
         self.lookups: list[str] = []
         self.annotations: dict = {}
         self.many: list[tuple[str, models.ManyToManyField]] = []  # (key, field) read per page off PostgreSQL
         self.page_lookups: list[tuple[str, PageLookup]] = []
+        self.computed: list[tuple[str, Callable, list[str]]] = []
         self.fields: list[tuple] = []  # (name, key, convert, guard key, value when guarded-out)
         self.model = model
+        self.annotations_of_queryset = annotations or {}  # name -> output field
         for name, field in serializer.fields.items():
             if field.write_only:
                 continue
             if name in extras:
-                self._extra(name, extras[name])
+                self._extra(name, field, extras[name])
             else:
                 self._field(name, field)
 
@@ -139,16 +181,22 @@ class RowPlan:
             self.lookups.append(lookup)
         return lookup
 
-    def _extra(self, name, extra):
+    def _extra(self, name, field, extra):
         key = f"lean_{name}"
         if isinstance(extra, Column):
+            convert = extra.convert
+            if convert is AS_THE_FIELD:
+                convert = None if isinstance(field, serializers.SerializerMethodField) else field.to_representation
             self.annotations[key] = extra.expression
-            self.fields.append((name, key, extra.convert, None, None))
+            self.fields.append((name, key, convert, None, None))
+        elif isinstance(extra, Computed):
+            self.computed.append((key, extra.compute, [self._key(column) for column in extra.columns]))
+            self.fields.append((name, key, None, None, None))
         elif isinstance(extra, PageLookup):
             self.page_lookups.append((key, extra))
             self.fields.append((name, key, None, None, None))
         else:
-            raise LeanPlanError(f"{name}: lean_fields takes a Column or a PageLookup")
+            raise LeanPlanError(f"{name}: lean_fields takes a Column, a Computed or a PageLookup")
 
     def _field(self, name, field):
         if field.source == "*" or isinstance(field, (serializers.SerializerMethodField, serializers.BaseSerializer,
@@ -156,6 +204,11 @@ class RowPlan:
             raise LeanPlanError(f"{name}: {type(field).__name__} needs an entry in lean_fields")
         model, path, guard = self.model, [], None
         attrs = field.source.split(".")
+        if len(attrs) == 1 and attrs[0] in self.annotations_of_queryset:
+            # An annotation of the list's queryset (``on_hand``): read by its name.
+            self.fields.append((name, self._key(attrs[0]), self._convert(field, self.annotations_of_queryset[attrs[0]]),
+                                None, None))
+            return
         for depth, attr in enumerate(attrs):
             try:
                 column = model._meta.get_field(attr)
@@ -189,13 +242,16 @@ class RowPlan:
                 self.fields.append((name, self._key("__".join(path)), None, *(guard or (None, None))))
                 return
             raise LeanPlanError(f"{name}: {type(field).__name__} on a relation needs an entry in lean_fields")
+        self.fields.append((name, self._key("__".join(path)), self._convert(field, column), *(guard or (None, None))))
+
+    @staticmethod
+    def _convert(field, column):
+        """How a value of ``column`` becomes what ``field`` writes: as it is, a date-time, or the field's own way."""
         if _same_value(field, column):
-            convert = None
-        elif _is_plain_datetime(field):
-            convert = _DateTime(field)
-        else:
-            convert = field.to_representation
-        self.fields.append((name, self._key("__".join(path)), convert, *(guard or (None, None))))
+            return None
+        if _is_plain_datetime(field):
+            return _DateTime(field)
+        return field.to_representation
 
     def _many(self, name, field, column):
         child = getattr(field, "child_relation", None)
@@ -230,7 +286,11 @@ class RowPlan:
         for key, lookup in self.page_lookups:
             found = lookup.load(view, ids) if ids else {}
             for row in rows:
-                row[key] = found.get(row["pk"], lookup.missing)
+                value = found.get(row["pk"], lookup.missing)
+                row[key] = list(value) if value is lookup.missing and isinstance(value, list) else value
+        for key, compute, columns in self.computed:
+            for row in rows:
+                row[key] = compute(*[row[column] for column in columns])
         fields = [(name, key, convert.for_request() if isinstance(convert, _DateTime) else convert, guard, missing)
                   for name, key, convert, guard, missing in self.fields]
         out = []
@@ -284,7 +344,10 @@ class LeanListMixin:
             if own:
                 raise LeanPlanError(f"{serializer_class.__name__} has its own to_representation")
             serializer = serializer_class(context=self.get_serializer_context())
-            plan = plans[serializer_class] = RowPlan(serializer, serializer_class.Meta.model, self.lean_fields)
+            annotations = {name: getattr(expression, "output_field", None)
+                           for name, expression in self.get_queryset().query.annotations.items()}
+            plan = plans[serializer_class] = RowPlan(serializer, serializer_class.Meta.model, self.lean_fields,
+                                                     annotations)
         return plan
 
     def list(self, request, *args, **kwargs):

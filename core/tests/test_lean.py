@@ -88,3 +88,39 @@ def test_many_to_many_ids_come_in_one_subquery_or_one_query_for_the_page(make_us
         rows = lean_rows(WithGroups, queryset)
     assert rows == WithGroups(queryset, many=True).data
     assert [len(row["groups"]) for row in rows] == [1, 2, 3, 4]  # each user's role group and the extra ones
+
+
+class WithKeysAndLabel(serializers.ModelSerializer):
+    label = serializers.SerializerMethodField()
+    keys = serializers.SerializerMethodField()
+
+    class Meta:
+        model = User
+        fields = ["id", "label", "keys"]
+
+    def get_label(self, user):
+        return str(user)
+
+    def get_keys(self, user):
+        from accounts.api.serializers import ApiKeySerializer
+
+        return ApiKeySerializer(user.api_keys.order_by("-created_at", "id"), many=True).data
+
+
+def test_computed_fields_and_page_lookups_match_the_methods(make_user, django_assert_max_num_queries):
+    from accounts.api.serializers import ApiKeySerializer
+    from accounts.models import ApiKey
+    from core.api.lean import Computed, related_rows
+
+    owner = make_user(username="keyholder", display_name="Key Holder")
+    make_user(username="keyless")
+    for name in ("one", "two"):
+        ApiKey.objects.create(user=owner, name=name, role="member", prefix=name, key_hash=name)
+    extras = {"label": Computed(lambda shown, username: shown or username, ("display_name", "username")),
+              "keys": related_rows(lambda view: ApiKey.objects.order_by("-created_at", "id"), "user_id",
+                                   ApiKeySerializer)}
+    queryset = User.objects.filter(username__startswith="key").order_by("username")
+    with django_assert_max_num_queries(2):
+        rows = lean_rows(WithKeysAndLabel, queryset, extras)
+    assert rows == WithKeysAndLabel(queryset, many=True).data
+    assert rows[0]["label"] == "Key Holder" and len(rows[0]["keys"]) == 2 and rows[1]["keys"] == []
