@@ -36,11 +36,11 @@ _SAME_TEXT = (serializers.CharField, serializers.ChoiceField, serializers.EmailF
 _TEXT_COLUMNS = (models.CharField, models.TextField, models.GenericIPAddressField)
 
 
+AS_THE_FIELD = object()  # Column's and Computed's default: convert as the serializer field itself would
+
+
 class LeanPlanError(Exception):
     """A list serializer field the lean path cannot read the way the serializer would."""
-
-
-AS_THE_FIELD = object()  # Column's default: convert as the serializer field itself would
 
 
 @dataclass(frozen=True)
@@ -59,12 +59,15 @@ class Column:
 class Computed:
     """A field worked out in Python from other columns of the row: ``compute(*values of columns)``.
 
+    The result is written like a Column's (by default as the serializer field writes it).
+
     For a property or method that only reads the row's own columns (``port_count``,
     ``holder_label``): the same Python rule, without loading model instances.
     """
 
     compute: Callable
     columns: tuple[str, ...]
+    convert: Callable | None | object = AS_THE_FIELD
 
 
 @dataclass(frozen=True)
@@ -75,22 +78,30 @@ class PageLookup:
     missing: object = None
 
 
-def related_rows(rows_for: Callable, owner: str, serializer_class, many: bool = True) -> PageLookup:
-    """A PageLookup of another table's rows for the page, written by ``serializer_class`` in one go.
+def related_rows(rows_for: Callable, owner: str, serializer_class, many: bool = True,
+                 lean_fields: dict | None = None) -> PageLookup:
+    """A PageLookup of another table's rows for the page, written as ``serializer_class`` writes them.
 
     ``rows_for(view)`` is the queryset (ordered as the answer lists them); ``owner`` is its column
     holding the listed row's id (``asset_id``). ``many``: a list per row, else the one row or None.
+    The rows are read through a RowPlan of ``serializer_class`` (with ``lean_fields`` for what it
+    cannot read itself), one query for the page.
     """
+    plans: list[RowPlan] = []
 
     def load(view, ids):
-        rows = list(rows_for(view).filter(**{f"{owner}__in": ids}))
-        context = view.get_serializer_context() if view is not None else {}
+        if not plans:
+            plans.append(RowPlan(serializer_class(), serializer_class.Meta.model, lean_fields or {}, owner=owner))
+        plan = plans[0]
+        queryset = plan.values(rows_for(view).filter(**{f"{owner}__in": ids}))
         found: dict = {}
-        for row, data in zip(rows, serializer_class(rows, many=True, context=context).data, strict=True):
+        on_postgres = connections[queryset.db].vendor == "postgresql"
+        rows = list(queryset)
+        for row, data in zip(rows, plan.render(view, rows, on_postgres), strict=True):
             if many:
-                found.setdefault(getattr(row, owner), []).append(data)
+                found.setdefault(row[owner], []).append(data)
             else:
-                found[getattr(row, owner)] = data
+                found[row[owner]] = data
         return found
 
     return PageLookup(load, missing=[] if many else None)
@@ -159,7 +170,7 @@ def _when_missing(field, name):
 class RowPlan:
     """How one serializer's list rows are read from ``values()`` and written as dicts."""
 
-    def __init__(self, serializer, model, extras: dict, annotations: dict | None = None):
+    def __init__(self, serializer, model, extras: dict, annotations: dict | None = None, owner: str | None = None):
         self.lookups: list[str] = []
         self.annotations: dict = {}
         self.many: list[tuple[str, models.ManyToManyField]] = []  # (key, field) read per page off PostgreSQL
@@ -168,6 +179,8 @@ class RowPlan:
         self.fields: list[tuple] = []  # (name, key, convert, guard key, value when guarded-out)
         self.model = model
         self.annotations_of_queryset = annotations or {}  # name -> output field
+        if owner:
+            self._key(owner)  # the column that ties a related row to its listed row
         for name, field in serializer.fields.items():
             if field.write_only:
                 continue
@@ -183,15 +196,15 @@ class RowPlan:
 
     def _extra(self, name, field, extra):
         key = f"lean_{name}"
+        convert = getattr(extra, "convert", None)
+        if convert is AS_THE_FIELD:
+            convert = None if isinstance(field, serializers.SerializerMethodField) else field.to_representation
         if isinstance(extra, Column):
-            convert = extra.convert
-            if convert is AS_THE_FIELD:
-                convert = None if isinstance(field, serializers.SerializerMethodField) else field.to_representation
             self.annotations[key] = extra.expression
             self.fields.append((name, key, convert, None, None))
         elif isinstance(extra, Computed):
             self.computed.append((key, extra.compute, [self._key(column) for column in extra.columns]))
-            self.fields.append((name, key, None, None, None))
+            self.fields.append((name, key, convert, None, None))
         elif isinstance(extra, PageLookup):
             self.page_lookups.append((key, extra))
             self.fields.append((name, key, None, None, None))

@@ -109,6 +109,7 @@ class WithKeysAndLabel(serializers.ModelSerializer):
 
 def test_computed_fields_and_page_lookups_match_the_methods(make_user, django_assert_max_num_queries):
     from accounts.api.serializers import ApiKeySerializer
+    from accounts.api.views import KEY_IS_ACTIVE
     from accounts.models import ApiKey
     from core.api.lean import Computed, related_rows
 
@@ -118,7 +119,7 @@ def test_computed_fields_and_page_lookups_match_the_methods(make_user, django_as
         ApiKey.objects.create(user=owner, name=name, role="member", prefix=name, key_hash=name)
     extras = {"label": Computed(lambda shown, username: shown or username, ("display_name", "username")),
               "keys": related_rows(lambda view: ApiKey.objects.order_by("-created_at", "id"), "user_id",
-                                   ApiKeySerializer)}
+                                   ApiKeySerializer, lean_fields={"is_active": Column(KEY_IS_ACTIVE)})}
     queryset = User.objects.filter(username__startswith="key").order_by("username")
     with django_assert_max_num_queries(2):
         rows = lean_rows(WithKeysAndLabel, queryset, extras)
