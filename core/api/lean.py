@@ -17,6 +17,7 @@ does not know, a ``to_representation`` of its own) raises ``LeanPlanError`` on t
 request, so a gap shows up in the viewset's tests instead of as a changed answer. Detail,
 create and update answers still go through the serializer, and so does input validation.
 """
+import decimal
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -129,6 +130,25 @@ class _DateTime:
             return text[:-6] + "Z" if text.endswith("+00:00") else text
 
         return convert
+
+
+def _plain_decimal(field):
+    """DRF's string output of a DecimalField, with the quantum and context worked out once, or None."""
+    if (type(field) is not serializers.DecimalField or field.decimal_places is None or field.localize
+            or field.normalize_output or not getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)):
+        return None
+    quantum = decimal.Decimal(".1") ** field.decimal_places
+    context = decimal.getcontext().copy()
+    if field.max_digits is not None:
+        context.prec = field.max_digits
+    rounding, fallback = field.rounding, field.to_representation
+
+    def convert(value):
+        if not isinstance(value, decimal.Decimal):
+            return fallback(value)
+        return format(value.quantize(quantum, rounding=rounding, context=context), "f")
+
+    return convert
 
 
 def _is_plain_datetime(field) -> bool:
@@ -264,7 +284,7 @@ class RowPlan:
             return None
         if _is_plain_datetime(field):
             return _DateTime(field)
-        return field.to_representation
+        return _plain_decimal(field) or field.to_representation
 
     def _many(self, name, field, column):
         child = getattr(field, "child_relation", None)

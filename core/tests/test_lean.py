@@ -125,3 +125,17 @@ def test_computed_fields_and_page_lookups_match_the_methods(make_user, django_as
         rows = lean_rows(WithKeysAndLabel, queryset, extras)
     assert rows == WithKeysAndLabel(queryset, many=True).data
     assert rows[0]["label"] == "Key Holder" and len(rows[0]["keys"]) == 2 and rows[1]["keys"] == []
+
+
+def test_decimals_are_written_as_drf_writes_them():
+    from decimal import Decimal
+
+    from core.api.lean import _plain_decimal
+
+    for field in (serializers.DecimalField(max_digits=14, decimal_places=3),
+                  serializers.DecimalField(max_digits=6, decimal_places=2),
+                  serializers.DecimalField(max_digits=12, decimal_places=0)):
+        convert = _plain_decimal(field)
+        for value in ("0", "-1.5", "2.0005", "2.0015", "1234.5678", "-0.001", "1E+2", "999.999"):
+            assert convert(Decimal(value)) == field.to_representation(Decimal(value)), (field, value)
+    assert _plain_decimal(serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)) is None
