@@ -43,7 +43,7 @@ class FilterSet(django_filters.FilterSet):
 
 
 # Query parameters that page, search or order a list: none of them is a filter.
-NOT_FILTERS = frozenset({"page", "page_size", "search", "ordering", "format"})
+NOT_FILTERS = frozenset({"page", "page_size", "cursor", "search", "ordering", "format"})
 
 
 def asks_for_a_filter(request) -> bool:

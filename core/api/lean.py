@@ -296,13 +296,14 @@ class RowPlan:
 
     # -- reading -----------------------------------------------------------------------------------
 
-    def values(self, queryset):
-        """``queryset`` as dicts of the plan's columns (prefetches dropped: the plan reads its own)."""
+    def values(self, queryset, also=()):
+        """``queryset`` as dicts of the plan's columns and ``also`` (prefetches dropped: the plan reads its own)."""
         annotations = dict(self.annotations)
         if connections[queryset.db].vendor == "postgresql":
             for key, column in self.many:
                 annotations[key] = ArraySubquery(_related_ids(column).filter(**{_source_of(column): OuterRef("pk")}))
-        return queryset.prefetch_related(None).values("pk", *self.lookups, **annotations)
+        lookups = self.lookups + [name for name in also if name not in self.lookups and name not in annotations]
+        return queryset.prefetch_related(None).values("pk", *lookups, **annotations)
 
     def render(self, view, rows, on_postgres: bool) -> list[dict]:
         """The list rows as the serializer would write them, with a fixed number of queries for the page."""
@@ -387,7 +388,11 @@ class LeanListMixin:
         if not self.lean_list:
             return super().list(request, *args, **kwargs)
         plan = self.lean_plan()
-        queryset = plan.values(self.filter_queryset(self.get_queryset()))
+        queryset = self.filter_queryset(self.get_queryset())
+        # A cursor reads its position from the rows: the ordering columns go into them too.
+        ordering = getattr(self.paginator, "get_ordering", None)
+        also = [name.lstrip("-") for name in ordering(request, queryset, self)] if ordering else []
+        queryset = plan.values(queryset, also)
         page = self.paginate_queryset(queryset)
         on_postgres = connections[queryset.db].vendor == "postgresql"
         data = plan.render(self, page if page is not None else queryset, on_postgres)
