@@ -58,11 +58,11 @@ def peer_python() -> Path:
 
 
 @contextmanager
-def peer_served(database: str, signing_key: str, workers: int):
+def peer_served(database: str, signing_key: str, workers: int, ledger_by_cursor: bool):
     """The peer under uvicorn with ``workers`` processes (asyncpg pool per process)."""
     port = free_port()
     env = dict(os.environ, PEER_DATABASE_URL=database.replace("postgres://", "postgresql+asyncpg://"),
-               PEER_SIGNING_KEY=signing_key)
+               PEER_SIGNING_KEY=signing_key, PEER_LEDGER_BY_CURSOR="1" if ledger_by_cursor else "0")
     process = subprocess.Popen([str(peer_python()), "-m", "uvicorn", "app:app", "--host", "127.0.0.1", "--port",
                                 str(port), "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
                                cwd=PEER, env=env)
@@ -74,6 +74,13 @@ def peer_served(database: str, signing_key: str, workers: int):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def ledger_by_cursor(benchtop: str, headers: dict) -> bool:
+    """Whether this Benchtop pages the stock ledger by cursor (its answer has no ``count``)."""
+    import httpx
+
+    return "count" not in httpx.get(f"{benchtop}/api/inventory/movements/?page_size=1", headers=headers).json()
 
 
 def same_answers(benchtop: str, peer: str, headers: dict) -> dict[str, str]:
@@ -135,7 +142,7 @@ def main():
     figures = {path: {"benchtop": [], "peer": []} for path in ENDPOINTS}
     workers = int(SETTING["workers"])
     with served(env, workers=workers, server=SETTING["server"], root=Path(SETTING["benchtop_root"])) as ours, \
-            peer_served(database, settings.SECRET_KEY, workers) as peer:
+            peer_served(database, settings.SECRET_KEY, workers, ledger_by_cursor(ours, headers)) as peer:
         verdicts = same_answers(ours, peer, headers)
         for _ in range(int(SETTING["rounds"])):
             for path in ENDPOINTS:

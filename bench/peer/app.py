@@ -5,9 +5,11 @@ It answers four of Benchtop's read endpoints with the same JSON, byte for byte (
 the same key, the user and role in one query, a COUNT and one page query per list.
 ``bench/bench_compare.py`` starts it with uvicorn beside Benchtop on the same database.
 
-Environment: ``PEER_DATABASE_URL`` (postgresql+asyncpg://...), ``PEER_SIGNING_KEY`` (Benchtop's SECRET_KEY).
+Environment: ``PEER_DATABASE_URL`` (postgresql+asyncpg://...), ``PEER_SIGNING_KEY`` (Benchtop's SECRET_KEY),
+``PEER_LEDGER_BY_CURSOR`` (``1``: the ledger pages by cursor like Benchtop's; ``0``: by page number).
 """
 import os
+from base64 import b64encode
 from datetime import datetime
 from decimal import Decimal
 from urllib.parse import urlencode
@@ -21,6 +23,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 engine = create_async_engine(os.environ["PEER_DATABASE_URL"], pool_size=10)
 SIGNING_KEY = os.environ["PEER_SIGNING_KEY"]
+# Benchtop pages the stock ledger by cursor; an older Benchtop (for "before" figures) by page number.
+LEDGER_BY_CURSOR = os.environ.get("PEER_LEDGER_BY_CURSOR", "1") == "1"
 RANKS = {"viewer": 1, "member": 2, "operator": 3, "admin": 4}
 app = FastAPI()
 
@@ -196,8 +200,27 @@ async def bookings(request: Request, page: int = 1, page_size: int = 50, authori
 
 @app.get("/api/inventory/movements/")
 async def movements(request: Request, page: int = 1, page_size: int = 50, authorization: str | None = Header(None)):
-    return await page_of(request, authorization, MOVEMENTS, "inventory_stockmovement", page, page_size,
-                         movement_row)
+    if not LEDGER_BY_CURSOR:
+        return await page_of(request, authorization, MOVEMENTS, "inventory_stockmovement", page, page_size,
+                             movement_row)
+    # The ledger pages by cursor (newest first, no count): the first page, and a link to the next.
+    user = await current_user(authorization)
+    if RANKS.get(role_of(user), 0) < RANKS["viewer"]:
+        raise HTTPException(403, "This needs the viewer role or above.")
+    size = min(max(page_size, 1), 500)
+    async with engine.connect() as conn:
+        rows = (await conn.execute(MOVEMENTS, {"limit": size + 1, "offset": 0})).mappings().all()
+    following = None
+    if len(rows) > size:
+        offset, last = 0, size - 1
+        while last > 0 and rows[last]["at"] == rows[size]["at"]:
+            offset, last = offset + 1, last - 1
+        token = b64encode(urlencode({"o": str(offset), "p": str(rows[last]["at"])} if offset else
+                                    {"p": str(rows[last]["at"])}).encode()).decode()
+        query = dict(request.query_params) | {"cursor": token}
+        following = f"{request.url.scheme}://{request.headers['host']}{request.url.path}?{urlencode(sorted(query.items()))}"
+    body = {"next": following, "previous": None, "results": [movement_row(r) for r in rows[:size]]}
+    return Response(orjson.dumps(body), media_type="application/json")
 
 
 @app.get("/api/auth/me/")
