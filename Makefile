@@ -27,7 +27,7 @@ run: migrate
 	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT)
 
 test: venv
-	$(PY) -m pytest
+	$(PY) -m pytest -n auto --maxprocesses 4 --durations 15
 
 test-full: venv
 	$(FULL_ENV) BENCHTOP_REQUIRE_SERVICES=$${CI:+1} $(PY) -m pytest

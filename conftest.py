@@ -14,6 +14,19 @@ SERVICES = {
 def pytest_configure(config):
     # A typo in a marker's service name should fail loudly, not skip quietly.
     config.addinivalue_line("markers", "full(*services): needs postgres, redis and/or mqtt")
+    _isolate_parallel_worker(getattr(config, "workerinput", {}).get("workerid"))
+
+
+def _isolate_parallel_worker(worker):
+    """Under pytest-xdist (``make test``) workers run tests at the same time. pytest-django gives each
+    worker its own test database (``test_<name>_gw0``, ...); here each also gets its own Redis keys and
+    channel-layer groups, so one worker's cache clearing or broadcast never reaches another's test."""
+    if not worker or not django_settings.REDIS_URL:
+        return
+    django_settings.CACHES["default"]["KEY_PREFIX"] = f"test-{worker}"
+    layer = django_settings.CHANNEL_LAYERS["default"]
+    if layer["BACKEND"] == "channels_redis.core.RedisChannelLayer":
+        layer.setdefault("CONFIG", {})["prefix"] = f"asgi-{worker}"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -40,11 +53,11 @@ def _fast_and_isolated(settings, tmp_path):
     """Fast password hashing (one test checks Argon2 itself), a clean cache and media per test."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    from django.core.cache import cache
+    from core.testing import clear_cache
 
-    cache.clear()
+    clear_cache()
     yield
-    cache.clear()
+    clear_cache()
 
 
 @pytest.fixture

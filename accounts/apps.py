@@ -8,10 +8,12 @@ class AccountsConfig(AppConfig):
     verbose_name = "Accounts"
 
     def ready(self):
+        # Imported here, once the app registry is ready: the checks and topics read models.
         from core import topics
 
         from . import roles, schema  # noqa: F401 - registers the OpenAPI extension
+        from .access import may_follow_user
 
         # Without a sender: the groups are synced once every app's permissions exist (see the handler).
         post_migrate.connect(roles.sync_role_groups, dispatch_uid="benchtop-sync-role-groups")
-        topics.register("user", roles.may_follow_user)
+        topics.register("user", may_follow_user)

@@ -9,6 +9,7 @@ from datetime import timedelta
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import connections, router
+from django.db.models import Q
 from django.utils import timezone
 from rest_framework import authentication, exceptions
 from rest_framework_simplejwt import authentication as jwt
@@ -97,8 +98,10 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             raise exceptions.AuthenticationFailed("That API key is unknown, revoked or expired.")
         now = timezone.now()
         if key.last_used_at is None or now - key.last_used_at >= LAST_USED_EVERY:
-            # One UPDATE, not a save(): last-used time is bookkeeping, not an audited change.
-            ApiKey.objects.filter(pk=key.pk).update(last_used_at=now)
+            # One conditional UPDATE, not a save(): last-used time is bookkeeping, not an audited
+            # change, and of concurrent requests only the first in a minute writes.
+            ApiKey.objects.filter(Q(last_used_at__isnull=True) | Q(last_used_at__lte=now - LAST_USED_EVERY),
+                                  pk=key.pk).update(last_used_at=now)
             key.last_used_at = now
         user = key.user
         roles.remember_role(user, key.user_role_name)

@@ -1,7 +1,7 @@
 """Demo users: one per role, with a password printed for the person starting the site."""
 import os
 
-from . import roles
+from . import roles, services
 from .models import User
 
 DEMO_USERS = [
@@ -17,20 +17,13 @@ def demo_password() -> str:
 
 
 def seed(stdout):
-    """Create the demo users once; later runs leave them (and changed passwords) alone."""
-    from django.contrib.auth.models import Group
-
+    """Create the demo users once, through the account service; later runs leave them (and changed
+    passwords) alone."""
     password = demo_password()
     for username, role, name in DEMO_USERS:
-        user, created = User.objects.get_or_create(
-            username=username, defaults={"email": f"{username}@benchtop.example", "display_name": name}
-        )
-        if created:
-            user.set_password(password)
-            user.is_superuser = role == roles.ADMIN
-            user.is_staff = role in (roles.ADMIN, roles.OPERATOR)
-            user.save()
-            user.groups.add(Group.objects.get_or_create(name=role)[0])
+        if not User.objects.filter(username=username).exists():
+            services.bootstrap_user(username=username, email=f"{username}@benchtop.example", password=password,
+                                    display_name=name, role=role, superuser=role == roles.ADMIN)
             stdout.write(f"  demo {role:<8} login: {username:<9} password: {password}")
         else:
             stdout.write(f"  demo {role:<8} login: {username:<9} (exists; password unchanged)")

@@ -43,6 +43,15 @@ class User(AbstractUser):
     def __str__(self):
         return self.display_name or self.username
 
+    def wants(self, channel: str) -> bool:
+        """Whether this user takes notifications by ``channel`` (``email`` or ``discord``).
+
+        What they have not chosen falls back to the defaults (email yes, Discord no); a disabled
+        account hears nothing.
+        """
+        chosen = self.notification_preferences or {}
+        return self.is_active and bool(chosen.get(channel, default_notification_preferences().get(channel, False)))
+
     @property
     def discord_mention(self) -> str:
         """``<@id>`` for a Discord message, or "" when no valid id is stored."""
@@ -50,7 +59,7 @@ class User(AbstractUser):
 
     @property
     def role(self) -> str | None:
-        from .roles import role_of
+        from .roles import role_of  # roles imports this module (for User), so not at the top
 
         return role_of(self)
 
@@ -60,7 +69,7 @@ class User(AbstractUser):
             return False
         if self.api_key is None:
             return True
-        from .roles import role_has_perm
+        from .roles import role_has_perm  # roles imports this module (for User), so not at the top
 
         return role_has_perm(self.api_key.role, perm)
 

@@ -111,7 +111,3 @@ def sync_role_groups(app_config=None, **kwargs) -> None:
         perms = Permission.objects.select_related("content_type").all()
         group.permissions.set([p for p in perms if f"{p.content_type.app_label}.{p.codename}" in wanted])
 
-
-def may_follow_user(user, arg) -> bool:
-    """Topic ``user:<id>``: the user themselves, or an operator."""
-    return arg is not None and (str(user.pk) == arg or has_role(user, OPERATOR))

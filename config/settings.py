@@ -267,6 +267,15 @@ SPECTACULAR_SETTINGS = {
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
 
+# --- Scheduler -------------------------------------------------------------
+# The longest any booking may be, whatever the device policy says; it also bounds the
+# index range the conflict check scans (see scheduler.queries.overlapping).
+SCHEDULER_MAX_BOOKING_DAYS = env.int("SCHEDULER_MAX_BOOKING_DAYS", default=31)
+# How long before a confirmed booking starts its holders get a reminder.
+SCHEDULER_REMINDER_MINUTES = env.int("SCHEDULER_REMINDER_MINUTES", default=30)
+# How many occurrences one recurring request may produce.
+SCHEDULER_MAX_SERIES_OCCURRENCES = env.int("SCHEDULER_MAX_SERIES_OCCURRENCES", default=100)
+
 # --- Inventory -------------------------------------------------------------
 INVENTORY_ID_PREFIX = env.str("INVENTORY_ID_PREFIX", default="BT")
 INVENTORY_MAINTENANCE_REMINDER_DAYS = env.int("INVENTORY_MAINTENANCE_REMINDER_DAYS", default=14)

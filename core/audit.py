@@ -29,6 +29,33 @@ def diff(before: dict, instance) -> dict:
     return changes
 
 
+def apply_changes(actor, action: str, instance, fields: dict, *, check, save=None, also=(), then=None) -> dict:
+    """The one way an update service changes a row: snapshot, set fields, check, save, diff, audit.
+
+    ``instance`` is the row the service has re-read under its lock. ``check(instance)`` runs the
+    rules on the changed instance (raising a ``DomainError``); ``save(instance)`` defaults to
+    ``instance.save()``; ``also`` names fields the check or save may change besides ``fields``
+    (a normalised address, a path rewritten with its parent); ``then(instance)`` runs after the
+    save (many-to-many fields) and returns further ``{"field": [old, new]}`` entries. The audit
+    entry ``action`` is recorded only when something changed; the changes are returned for the
+    service's event.
+    """
+    before = snapshot(instance, [*fields, *(name for name in also if name not in fields)])
+    for name, value in fields.items():
+        setattr(instance, name, value)
+    check(instance)
+    if save is None:
+        instance.save()
+    else:
+        save(instance)
+    changes = diff(before, instance)
+    if then is not None:
+        changes.update(then(instance))
+    if changes:
+        record(actor, action, instance, changes)
+    return changes
+
+
 def plain(value):
     """JSON-friendly form of a field value."""
     if isinstance(value, models.Model):

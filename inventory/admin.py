@@ -20,6 +20,8 @@ from .models import (
     StockMovement,
     Tag,
 )
+from .services.assets import HISTORY_FIELDS
+from .services.stock import MATERIAL_FIELDS
 
 
 class CatalogAdmin(ServiceAdmin):
@@ -112,8 +114,6 @@ class AssetAdmin(ServiceAdmin):
     actions = [check_in]
 
     def save_through_service(self, request, obj, form, change):
-        from .services.assets import HISTORY_FIELDS
-
         data = self.form_fields(form, change, HISTORY_FIELDS)
         if change:
             return services.update_asset(request.user, obj, **data)
@@ -180,8 +180,6 @@ class MaterialAdmin(ServiceAdmin):
     search_fields = ["sku", "name", "supplier"]
 
     def save_through_service(self, request, obj, form, change):
-        from .services.stock import MATERIAL_FIELDS
-
         data = self.form_fields(form, change, MATERIAL_FIELDS)
         if change:
             return services.update_material(request.user, obj, **data)

@@ -15,6 +15,12 @@ def _location(operator, name, kind, parent=None, **extra):
     return found or services.create_location(operator, name=name, kind=kind, parent=parent, **extra)
 
 
+def _catalog(operator, model, name, **fields):
+    """The catalogue row named ``name``, created through the catalogue service when missing."""
+    found = model.objects.filter(name=name).first()
+    return found or services.create_catalog_item(operator, model, name=name, **fields)
+
+
 def seed(stdout):
     """Create the demo inventory once; a second run finds it and changes nothing."""
     operator = get_demo_user(roles.OPERATOR)
@@ -24,20 +30,19 @@ def seed(stdout):
     shelf = _location(operator, "Shelf 1", "shelf", room)
     bin_ = _location(operator, "Bin 3", "bin", shelf)
 
-    maker, _ = Manufacturer.objects.get_or_create(name="Prusa Research")
-    netgear, _ = Manufacturer.objects.get_or_create(name="Netgear")
+    maker = _catalog(operator, Manufacturer, "Prusa Research")
+    netgear = _catalog(operator, Manufacturer, "Netgear")
     kinds = {
-        "printer": DeviceType.objects.get_or_create(name="Prusa MK4", defaults={
-            "category": "machine", "manufacturer": maker, "schedulable": True, "rack_units": 1})[0],
-        "switch": DeviceType.objects.get_or_create(name="GS108 switch", defaults={
-            "category": "infra", "manufacturer": netgear, "rack_units": 1,
-            "ports": [{"name": f"port{i}", "kind": "rj45"} for i in range(1, 9)]})[0],
-        "server": DeviceType.objects.get_or_create(name="2U compute node", defaults={
-            "category": "compute", "schedulable": True, "rack_units": 2})[0],
+        "printer": _catalog(operator, DeviceType, "Prusa MK4", category="machine", manufacturer=maker,
+                            schedulable=True, rack_units=1),
+        "switch": _catalog(operator, DeviceType, "GS108 switch", category="infra", manufacturer=netgear, rack_units=1,
+                           ports=[{"name": f"port{i}", "kind": "rj45"} for i in range(1, 9)]),
+        "server": _catalog(operator, DeviceType, "2U compute node", category="compute", schedulable=True,
+                           rack_units=2),
     }
-    tag, _ = Tag.objects.get_or_create(name="shared")
+    tag = _catalog(operator, Tag, "shared")
     for name, color in [("calibrated", "#2e7d32"), ("needs-repair", "#c62828")]:
-        Tag.objects.get_or_create(name=name, defaults={"color": color})
+        _catalog(operator, Tag, name, color=color)
     if not Asset.objects.exists():
         today = timezone.localdate()
         printer = services.create_asset(operator, name="Printer 1", device_type=kinds["printer"], location=room,

@@ -11,7 +11,7 @@ def operator_emails() -> list[str]:
     users = get_user_model().objects.filter(is_active=True).filter(
         Q(is_superuser=True) | Q(groups__name__in=[roles.OPERATOR, roles.ADMIN])
     ).exclude(email="").distinct()
-    return [u.email for u in users if (u.notification_preferences or {}).get("email", True)]
+    return [u.email for u in users if u.wants("email")]
 
 
 def notify_operators(subject: str, body: str) -> None:
@@ -20,6 +20,7 @@ def notify_operators(subject: str, body: str) -> None:
     The mail goes out from a Celery task that retries while the mail server is down, so an
     alert that is raised once (low stock) is not lost; queueing it never breaks the change.
     """
+    # Imported here: the tasks module imports the services, which import this module.
     from .tasks import email_operators
 
     def send():

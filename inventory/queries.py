@@ -1,5 +1,6 @@
 """Reads that are more than a filter: stock levels, low stock, overdue lists, stats."""
 import uuid
+from datetime import timedelta
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, ExpressionWrapper, F, Prefetch, Q, Sum, Value
@@ -8,7 +9,7 @@ from django.utils import timezone
 
 from core.parsing import as_id
 
-from .models import Asset, Checkout, Location, Material, StockItem
+from .models import Asset, Checkout, Location, MaintenanceRecord, Material, StockItem
 
 ZERO = Value(Decimal(0), output_field=DecimalField(max_digits=14, decimal_places=3))
 
@@ -53,9 +54,33 @@ def overdue_checkouts(today=None):
     return open_checkouts().filter(expected_return__lt=today).select_related("asset", "checked_out_by")
 
 
-def maintenance_overdue(today=None):
+def maintenance_overdue(today=None, assets=None):
+    """Assets in use whose maintenance date has passed: the one meaning of "maintenance overdue".
+
+    ``assets`` narrows an existing queryset (a filtered list); retired assets are never overdue.
+    """
     today = today or timezone.localdate()
-    return Asset.objects.filter(next_maintenance_due__lt=today).exclude(status=Asset.Status.RETIRED)
+    assets = Asset.objects.all() if assets is None else assets
+    return assets.filter(next_maintenance_due__lt=today).exclude(status=Asset.Status.RETIRED)
+
+
+def current_maintenance(records=None):
+    """Maintenance records that set their asset's next due date (its newest), for assets in use."""
+    records = MaintenanceRecord.objects.all() if records is None else records
+    return records.filter(next_due__isnull=False, asset__next_maintenance_due=F("next_due")).exclude(
+        asset__status=Asset.Status.RETIRED)
+
+
+def maintenance_records_overdue(today=None, records=None):
+    """The current records of assets whose maintenance is overdue (see ``maintenance_overdue``)."""
+    today = today or timezone.localdate()
+    return current_maintenance(records).filter(next_due__lt=today)
+
+
+def maintenance_records_due_within(days: int, today=None, records=None):
+    """The current records falling due from today to ``days`` days ahead."""
+    today = today or timezone.localdate()
+    return current_maintenance(records).filter(next_due__gte=today, next_due__lte=today + timedelta(days=days))
 
 
 def stats() -> dict:

@@ -36,7 +36,7 @@ class DeviceAdmin(ServiceAdmin):
         fields = {name: form.cleaned_data[name] for name in DEVICE_FIELDS if name in form.cleaned_data}
         if change:
             fields = {name: value for name, value in fields.items() if name in form.changed_data}
-            return services.update_device(request.user, obj.pk, **fields)
+            return services.update_device(request.user, obj, **fields)
         return services.create_device(request.user, **fields)
 
     def save_related(self, request, form, formsets, change):
@@ -44,17 +44,17 @@ class DeviceAdmin(ServiceAdmin):
         if self._refused(request):
             return
         if "qualified_users" in form.changed_data:
-            services.update_device(request.user, form.instance.pk,
+            services.update_device(request.user, form.instance,
                                    qualified_users=list(form.cleaned_data["qualified_users"]))
         for formset in formsets:
             # The inline is read-only but for "delete"; the admin's change message reads these lists.
             formset.new_objects, formset.changed_objects = [], []
             formset.deleted_objects = [f.instance for f in formset.deleted_forms if f.instance.pk]
             for window in formset.deleted_objects:
-                services.cancel_maintenance(request.user, form.instance.pk, window.pk)
+                services.cancel_maintenance(request.user, form.instance, window.pk)
 
     def delete_through_service(self, request, obj):
-        services.delete_device(request.user, obj.pk)
+        services.delete_device(request.user, obj)
 
 
 def _decide(modeladmin, request, queryset, decision: str):

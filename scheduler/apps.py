@@ -7,6 +7,7 @@ class SchedulerConfig(AppConfig):
     verbose_name = "Scheduler"
 
     def ready(self):
+        # Imported here, once the app registry is ready: the checks and topics read models.
         from core import topics
 
         from .access import may_follow_calendar, may_follow_device

@@ -6,6 +6,8 @@ from django.utils import timezone
 from accounts.demo import get_demo_user
 from accounts.roles import MEMBER, OPERATOR
 from core.errors import DomainError
+from inventory.models import DeviceType
+from inventory.services import create_catalog_item
 
 from . import services
 from .models import Booking, BookingSeries, Device
@@ -26,9 +28,6 @@ DEVICES = [
 
 def _device_type(operator, name: str, category: str):
     """The inventory device type of that name, added through the inventory service when missing."""
-    from inventory.models import DeviceType
-    from inventory.services import create_catalog_item
-
     return DeviceType.objects.filter(name=name).first() or create_catalog_item(
         operator, DeviceType, name=name, category=category, schedulable=True)
 
@@ -48,7 +47,7 @@ def seed(stdout):
             device = services.create_device(operator, **{**fields, "device_type": _device_type(
                 operator, type_name, category)})
             if device.requires_qualification:
-                services.update_device(operator, device.pk, qualified_users=[member, operator])
+                services.update_device(operator, device, qualified_users=[member, operator])
         devices.append(device)
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
     week_start = timezone.make_aware(datetime.combine(monday, time.min))

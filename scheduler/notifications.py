@@ -27,11 +27,6 @@ KINDS = set(SUBJECTS)
 REQUESTS = {"requested", "series_requested"}  # told to the requester alone, and always posted for operators
 
 
-def _wants(user, channel: str) -> bool:
-    prefs = user.notification_preferences or {}
-    return bool(prefs.get(channel, channel == "email")) and user.is_active
-
-
 def recipients(booking: Booking, kind: str) -> list:
     """Who hears about ``kind``: the owner and collaborators (the owner alone for their own request)."""
     if kind in REQUESTS:
@@ -58,7 +53,7 @@ def body(booking: Booking, kind: str) -> str:
 
 def email_targets(booking: Booking, kind: str) -> list:
     """Users who get an email about this booking event."""
-    return [user for user in recipients(booking, kind) if user.email and _wants(user, "email")]
+    return [user for user in recipients(booking, kind) if user.email and user.wants("email")]
 
 
 def discord_content(booking: Booking, kind: str) -> str | None:
@@ -67,7 +62,7 @@ def discord_content(booking: Booking, kind: str) -> str | None:
     A new request is always posted, because operators watch the lab's channel for requests to
     decide; other events only when someone concerned chose Discord, and they are mentioned.
     """
-    mentions = [u.discord_mention for u in recipients(booking, kind) if u.discord_mention and _wants(u, "discord")]
+    mentions = [u.discord_mention for u in recipients(booking, kind) if u.discord_mention and u.wants("discord")]
     if not mentions and kind not in REQUESTS:
         return None
     return " ".join([*mentions, subject(booking, kind)])

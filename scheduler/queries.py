@@ -5,10 +5,10 @@ ranges: a booking ending at 10:00 and one starting at 10:00 do not clash).
 """
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 
-from . import conf
 from .models import Booking, Device, MaintenanceWindow
 
 
@@ -20,7 +20,7 @@ def overlapping(device_id: int, start: datetime, end: datetime, statuses=Booking
     turns the search into a short range scan of the (device, start) index, so its cost does
     not grow with the number of past bookings.
     """
-    longest = timedelta(days=conf.get("SCHEDULER_MAX_BOOKING_DAYS"))
+    longest = timedelta(days=settings.SCHEDULER_MAX_BOOKING_DAYS)
     qs = Booking.objects.filter(
         device_id=device_id, status__in=list(statuses), start__lt=end, end__gt=start, start__gt=start - longest
     )

@@ -1,4 +1,6 @@
 """Shapes of the auth and account endpoints (validation of form only; rules live in services)."""
+import zoneinfo
+
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.exceptions import TokenError
@@ -82,8 +84,6 @@ class ProfileSerializer(serializers.Serializer):
     notification_preferences = serializers.DictField(child=serializers.BooleanField(), required=False)
 
     def validate_time_zone(self, value):
-        import zoneinfo
-
         if value not in zoneinfo.available_timezones():
             raise serializers.ValidationError(f"'{value}' is not a time zone name such as Europe/Berlin.")
         return value

@@ -10,8 +10,12 @@ import unicodedata
 from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.cache import cache
+from django.db import transaction
+from rest_framework_simplejwt.exceptions import TokenError
+from rest_framework_simplejwt.tokens import RefreshToken
 
-from core.errors import DomainError
+from core import audit
+from core.errors import DomainError, RuleViolation
 
 from ..models import User
 
@@ -97,3 +101,20 @@ def login(username: str, password: str, ip: str | None) -> User:
         raise BadCredentials("Wrong username or password.") from None
     cache.delete(keys[0])
     return user
+
+
+@transaction.atomic
+def logout(actor, refresh: str) -> None:
+    """End a token session: the refresh token is blacklisted, so it can never mint an access token again.
+
+    Only the token's own user may log it out; the logout is recorded in the audit trail.
+    """
+    try:
+        token = RefreshToken(refresh)
+        if str(token.get("user_id")) != str(actor.pk):
+            raise TokenError("it belongs to another user")
+        token.blacklist()
+    except TokenError as exc:
+        raise RuleViolation(f"That refresh token cannot be used: {exc}", code="token_not_valid",
+                            fields={"refresh": [str(exc)]}) from exc
+    audit.record(actor, "user.logout", actor, {"session": ["token", None]})

@@ -16,6 +16,7 @@ from core import audit, events
 from core.errors import Conflict, PermissionDenied, RuleViolation, check_fields
 
 from .. import roles
+from ..events import USER_REGISTERED
 from ..models import User, is_discord_id
 from .api_keys import require_interactive_login
 from .passwords import password_errors
@@ -96,7 +97,8 @@ def _normalised(changes: dict) -> dict:
     return changes
 
 
-def _new_user(actor, *, username: str, email: str, password: str, display_name: str, role: str) -> User:
+def _new_user(actor, *, username: str, email: str, password: str, display_name: str, role: str,
+              action: str | None = None) -> User:
     if role not in roles.ROLES:
         raise RuleViolation(f"Unknown role '{role}'; choose one of {', '.join(roles.ROLES)}.", fields={"role": [role]})
     user = User(username=username.strip(), email=normalise_email(email), display_name=display_name)
@@ -105,10 +107,13 @@ def _new_user(actor, *, username: str, email: str, password: str, display_name: 
     check_fields(user)
     user.save()
     _apply_role(user, role)
-    audit.record(actor or user, "user.register" if actor is None else "user.create", user, {
+    action = action or ("user.register" if actor is None else "user.create")
+    # Someone signing up acts on their own behalf; an account the system makes has no actor.
+    by = None if action == "user.bootstrap" else actor or user
+    audit.record(by, action, user, {
         "username": [None, user.username], "email": [None, user.email], "role": [None, role],
     })
-    events.publish("system", "user.registered", {"id": user.pk, "username": user.username})
+    events.publish("system", USER_REGISTERED, {"id": user.pk, "username": user.username})
     return user
 
 
@@ -119,6 +124,21 @@ def create_user(actor, *, username: str, email: str, password: str, display_name
     roles.require_role(actor, roles.ADMIN, "create users")
     return _new_user(actor, username=username, email=email, password=password, display_name=display_name,
                      role=role)
+
+
+@transaction.atomic
+def bootstrap_user(*, username: str, email: str, password: str, display_name: str = "", role: str,
+                   superuser: bool = False) -> User:
+    """An account the system makes with nobody logged in (the demo users, a first admin); commands only.
+
+    The same rules as any new account (username, email, password); recorded with the system as actor.
+    """
+    user = _new_user(None, username=username, email=email, password=password, display_name=display_name,
+                     role=role, action="user.bootstrap")
+    if superuser:
+        user.is_superuser = True
+        user.save(update_fields=["is_superuser"])
+    return user
 
 
 @transaction.atomic

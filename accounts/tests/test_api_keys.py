@@ -1,5 +1,9 @@
 """API keys: shown once, stored hashed, scoped to a role, revocable, last use recorded."""
+from datetime import timedelta
+
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from accounts.models import ApiKey, hash_key
 
@@ -28,6 +32,20 @@ def test_a_key_authenticates_and_records_last_use(client_as, api_client):
     response = api_client.get("/api/auth/me/")
     assert response.status_code == 200
     assert ApiKey.objects.get().last_used_at is not None
+
+
+def test_last_use_is_written_at_most_once_a_minute(client_as, api_client):
+    secret = issue(client_as("member")).data["key"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Api-Key {secret}")
+    api_client.get("/api/auth/me/")
+    first = ApiKey.objects.get().last_used_at
+    with CaptureQueriesContext(connection) as again:
+        assert api_client.get("/api/auth/me/").status_code == 200
+    assert not [q for q in again.captured_queries if q["sql"].startswith("UPDATE")]
+    assert ApiKey.objects.get().last_used_at == first
+    ApiKey.objects.update(last_used_at=first - timedelta(minutes=2))
+    api_client.get("/api/auth/me/")
+    assert ApiKey.objects.get().last_used_at > first
 
 
 def test_a_revoked_key_stops_working(client_as, api_client):

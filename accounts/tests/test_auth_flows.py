@@ -85,6 +85,10 @@ def test_logout_blacklists_the_refresh_token(api_client, make_user):
     api_client.credentials()
     response = api_client.post("/api/auth/refresh/", {"refresh": pair["refresh"]}, format="json")
     assert response.status_code == 401
+    from core.models import AuditEntry
+
+    assert list(AuditEntry.objects.filter(action="user.logout").values_list("actor", "object_id")) == \
+        [(user.pk, str(user.pk))]
 
 
 def test_logout_refuses_someone_elses_refresh_token(api_client, make_user):

@@ -7,6 +7,7 @@ from core.models import AuditEntry
 from .filters import FilterSet, IsoDateTimeFilter
 from .lean import LeanListMixin
 from .mixins import csv_response
+from .pagination import CursorPagination
 
 
 class CanReadAudit(permissions.BasePermission):
@@ -54,6 +55,8 @@ class AuditEntryViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
     filterset_class = AuditFilter
     search_fields = ["actor_label", "object_repr", "action"]
     ordering_fields = ["at", "id", "action"]
+    ordering = ["-at", "-id"]  # newest first; the cursor walks ``at``, ``id`` breaks ties
+    pagination_class = CursorPagination
 
     def export(self, request):
         """The filtered trail as CSV (no pagination)."""

@@ -1,10 +1,10 @@
-"""Page-number pagination with a client-chosen page size (at most 500), and a count that stays cheap.
+"""Pagination: page numbers for lists people browse, cursors for tables that only grow.
 
-Counting every row of a table of millions takes PostgreSQL longer than reading the page itself.
-A list that is not filtered is the whole table, and PostgreSQL's own row estimate (kept by
-autovacuum) is good enough to number pages: past ``ESTIMATE_ABOVE`` rows the answer's ``count``
-is that estimate. Smaller tables and every filtered list are counted exactly. Either way the
-count is one query, as before.
+Page numbers need a count, and counting every row of a table of millions takes PostgreSQL
+longer than reading the page itself. A list that is not filtered is the whole table, and
+PostgreSQL's own row estimate (kept by autovacuum) is good enough to number pages: past
+``ESTIMATE_ABOVE`` rows the answer's ``count`` is that estimate. Smaller tables and every
+filtered list are counted exactly. Either way the count is one query, as before.
 """
 from django.core.paginator import Paginator
 from django.db import connections
@@ -45,6 +45,22 @@ class CheapCountPaginator(Paginator):
 
 
 class PageNumberPagination(pagination.PageNumberPagination):
+    """``?page=`` and ``?page_size=`` (at most 500); the answer has ``count``."""
+
     page_size_query_param = "page_size"
     max_page_size = 500
     django_paginator_class = CheapCountPaginator
+
+
+class CursorPagination(pagination.CursorPagination):
+    """``?cursor=`` from ``next``/``previous``, and ``?page_size=`` (at most 500); newest first.
+
+    For the audit trail and the stock ledger: they only grow, so a page costs one indexed range
+    read, with no ``COUNT(*)`` over the whole table and no deep ``OFFSET``. The answer has no
+    ``count``; ``?ordering=`` still works (by a field the viewset allows).
+    """
+
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 500
+    ordering = ["-at", "-id"]

@@ -1,5 +1,6 @@
 """The client IP for throttling and the audit trail cannot be forged with a header."""
 from core.context import client_ip
+from core.testing import clear_cache
 
 
 def test_forwarded_for_is_ignored_without_a_trusted_proxy(settings):
@@ -19,12 +20,11 @@ def test_junk_in_the_header_falls_back_to_the_proxy(settings):
 
 
 def test_the_api_throttle_cannot_be_dodged_by_rotating_forwarded_for(settings, monkeypatch, db):
-    from django.core.cache import cache
     from rest_framework.test import APIClient
 
     from core.api.throttles import AnonThrottle
 
-    cache.clear()
+    clear_cache()
     monkeypatch.setattr(AnonThrottle, "THROTTLE_RATES", {**AnonThrottle.THROTTLE_RATES, "anon": "3/minute"})
     settings.TRUSTED_PROXIES = []
     client = APIClient()

@@ -7,9 +7,9 @@ from rest_framework.parsers import BaseParser
 
 from accounts.permissions import roles_required
 from accounts.roles import MEMBER, OPERATOR, VIEWER
+from core.csv_import import decode
 
 from .. import labels
-from ..services.imports import decode
 
 ReadViewerWriteOperator = roles_required(read=VIEWER, write=OPERATOR)
 ReadViewerWriteMember = roles_required(read=VIEWER, write=MEMBER)

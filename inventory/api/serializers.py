@@ -35,23 +35,11 @@ class DeviceTypeSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "category", "manufacturer", "model_number", "schedulable", "ports", "port_count",
                   "rack_units", "description", "created_at", "updated_at"]
 
-    def validate_ports(self, value):
-        if not isinstance(value, list) or not all(isinstance(p, dict) and p.get("name") for p in value):
-            raise serializers.ValidationError('Give a list of ports such as [{"name": "eth0", "kind": "rj45"}].')
-        return value
-
 
 class TagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tag
         fields = ["id", "name", "color"]
-
-    def validate_color(self, value):
-        import re
-
-        if not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
-            raise serializers.ValidationError("Use #rrggbb.")
-        return value
 
 
 class LocationChildSerializer(serializers.ModelSerializer):

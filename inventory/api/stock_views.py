@@ -11,6 +11,7 @@ from accounts.permissions import roles_required
 from accounts.roles import VIEWER
 from core.api.filters import FilterSet, IsoDateTimeFilter
 from core.api.mixins import csv_response
+from core.api.pagination import CursorPagination
 from core.api.viewsets import ServiceModelViewSet
 
 from .. import queries, services
@@ -155,6 +156,8 @@ class MovementViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_class = MovementFilter
     search_fields = ["reason", "material__name"]
     ordering_fields = ["at", "id"]
+    ordering = ["-at", "-id"]  # newest first; the cursor walks ``at``, ``id`` breaks ties
+    pagination_class = CursorPagination
 
     def export(self, request):
         """The filtered ledger as CSV."""

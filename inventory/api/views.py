@@ -1,6 +1,5 @@
 """Inventory API: catalogue, locations and assets (stock lives in ``stock_views``)."""
 import django_filters
-from django.db.models import F
 from django.http import FileResponse
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
@@ -98,7 +97,7 @@ class AssetFilter(FilterSet):
         root = Location.objects.filter(pk=value).first()
         if root is None:
             return queryset.none()
-        return queryset.filter(location__tree_path__startswith=root.tree_path)
+        return queryset.filter(location__in=queries.location_subtree(root))
 
     def filter_tag(self, queryset, name, value):
         if as_id(value) is not None:
@@ -106,8 +105,7 @@ class AssetFilter(FilterSet):
         return queryset.filter(tags__name__iexact=value)
 
     def filter_overdue(self, queryset, name, value):
-        today = timezone.localdate()
-        overdue = queryset.filter(next_maintenance_due__lt=today).exclude(status=Asset.Status.RETIRED)
+        overdue = queries.maintenance_overdue(assets=queryset)
         return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
 
     def filter_checked_out(self, queryset, name, value):
@@ -133,8 +131,7 @@ class AssetViewSet(LabelMixin, ServiceModelViewSet):
         return services.update_asset(user, instance, **data)
 
     def delete_with(self, user, instance):
-        # Assets are retired, never deleted: bookings, jobs and the ledger keep pointing at them.
-        services.update_asset(user, instance, status=Asset.Status.RETIRED)
+        services.retire_asset(user, instance)
 
     def destroy(self, request, *args, **kwargs):
         """Retire the asset (its record stays for history and everything that refers to it)."""
@@ -277,21 +274,31 @@ class CheckoutViewSet(viewsets.ReadOnlyModelViewSet):
         return self.get_paginated_response(self.get_serializer(page, many=True).data)
 
 
+class MaintenanceFilter(FilterSet):
+    overdue = django_filters.BooleanFilter(method="filter_overdue", label="Current records of overdue assets")
+    due_within = django_filters.NumberFilter(method="filter_due_within", min_value=0, max_value=3650,
+                                             label="Current records falling due within this many days")
+
+    class Meta:
+        model = MaintenanceRecord
+        fields = ["asset"]
+
+    def filter_overdue(self, queryset, name, value):
+        overdue = queries.maintenance_records_overdue(records=queryset)
+        return overdue if value else queryset.exclude(pk__in=overdue.values("pk"))
+
+    def filter_due_within(self, queryset, name, value):
+        return queries.maintenance_records_due_within(int(value), records=queryset)
+
+
 class MaintenanceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Maintenance records; ``?due_within=14`` and ``?overdue=true`` feed the reminders list."""
 
     queryset = MaintenanceRecord.objects.select_related("asset")
     serializer_class = s.MaintenanceRecordSerializer
     permission_classes = [ServiceModelViewSet.permission_classes[0]]
-    filterset_fields = ["asset"]
+    filterset_class = MaintenanceFilter
     ordering_fields = ["performed_on", "next_due"]
-
-    def get_queryset(self):
-        qs = super().get_queryset()
-        today = timezone.localdate()
-        if self.request.query_params.get("overdue") in ("true", "1"):
-            qs = qs.filter(asset__next_maintenance_due__lt=today, next_due=F("asset__next_maintenance_due"))
-        return qs
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)

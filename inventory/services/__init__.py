@@ -6,6 +6,7 @@ from .assets import (
     check_in_asset,
     check_out_asset,
     create_asset,
+    retire_asset,
     send_maintenance_reminders,
     update_asset,
 )
@@ -30,5 +31,6 @@ __all__ = [
     "create_location", "create_material", "delete_catalog_item", "delete_location", "import_assets", "import_materials",
     "receive_stock",
     "release_stock", "send_maintenance_reminders", "stocktake", "transfer_stock", "update_asset",
+    "retire_asset",
     "update_catalog_item", "update_location", "update_material",
 ]

@@ -1,20 +1,29 @@
 """Assets: create and change them (with field history), check out and in, maintenance."""
 import ipaddress
 import uuid
-from datetime import date, timedelta
+from datetime import date
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from accounts.roles import MEMBER, OPERATOR, has_role, require_role
 from core import audit, events
 from core.errors import Conflict, DomainError, PermissionDenied, RuleViolation, check_fields
 
+from .. import queries
+from ..events import (
+    ASSET_ATTACHMENT_ADDED,
+    ASSET_CHECKED_IN,
+    ASSET_CHECKED_OUT,
+    ASSET_CREATED,
+    ASSET_MAINTAINED,
+    ASSET_UPDATED,
+    MAINTENANCE_REMINDERS,
+)
 from ..models import Asset, AssetAttachment, Checkout, Location, MaintenanceRecord
 from ..notifications import notify_operators
-from .common import asset_topics, reference
+from .common import asset_topics, money, reference
 
 FIELDS = ["name", "serial_number", "device_type", "manufacturer", "location", "rack_position", "management_ip",
           "status", "owner_group", "notes", "custom_fields", "purchase_date", "purchase_cost", "warranty_until"]
@@ -121,7 +130,7 @@ def create_asset(actor, *, tags=(), **fields) -> Asset:
         asset.tags.set(tags)
     changes = {k: [None, v] for k, v in _snapshot(asset).items() if v not in (None, "", {}, [])}
     audit.record(actor, "asset.create", asset, changes)
-    events.publish(asset_topics(asset), "asset.created", {"asset": asset.pk, "inventory_id": asset.inventory_id})
+    events.publish(asset_topics(asset), ASSET_CREATED, {"asset": asset.pk, "inventory_id": asset.inventory_id})
     return asset
 
 
@@ -142,23 +151,31 @@ def update_asset(actor, asset: Asset, *, tags=None, **fields) -> Asset:
     if unknown:
         raise RuleViolation(f"Unknown asset field(s): {', '.join(sorted(unknown))}.")
     asset = Asset.objects.select_for_update(of=("self",)).select_related("device_type", "location").get(pk=asset.pk)
-    before = _snapshot(asset)
-    for name, value in fields.items():
-        setattr(asset, name, value)
-    if "location" in fields and "rack_position" not in fields and asset.location_id != before["location"]:
-        asset.rack_position = None  # a position means nothing in another rack
-    _validate(asset)
-    _save(asset)
-    if tags is not None:
+    if "location" in fields and "rack_position" not in fields and \
+            audit.plain(fields["location"]) != asset.location_id:
+        fields["rack_position"] = None  # a position means nothing in another rack
+    old_tags = _tag_ids(asset)
+
+    def set_tags(asset):
+        if tags is None:
+            return {}
         asset.tags.set(tags)
-    changes = audit.diff({k: v for k, v in before.items() if k != "tags"}, asset)
-    new_tags = _tag_ids(asset)
-    if new_tags != before["tags"]:
-        changes["tags"] = [before["tags"], new_tags]
+        new_tags = _tag_ids(asset)
+        return {"tags": [old_tags, new_tags]} if new_tags != old_tags else {}
+
+    # ``also``: the whole row, since the checks normalise values (the management IP) besides those given.
+    changes = audit.apply_changes(actor, "asset.update", asset, fields, check=_validate, save=_save, also=FIELDS,
+                                  then=set_tags)
     if changes:
-        audit.record(actor, "asset.update", asset, changes)
-        events.publish(asset_topics(asset), "asset.updated", {"asset": asset.pk, "changes": audit.plain(changes)})
+        events.publish(asset_topics(asset), ASSET_UPDATED, {"asset": asset.pk, "changes": audit.plain(changes)})
     return asset
+
+
+@transaction.atomic
+def retire_asset(actor, asset: Asset) -> Asset:
+    """Take an asset out of use (operators). Assets are retired, never deleted: bookings, loans and
+    the stock ledger keep pointing at them, and its history stays readable."""
+    return update_asset(actor, asset, status=Asset.Status.RETIRED)
 
 
 @transaction.atomic
@@ -211,7 +228,7 @@ def check_out_asset(actor, asset: Asset, *, to_user=None, reference_type: str = 
         raise Conflict(f"{asset} was checked out by someone else just now.")
     audit.record(actor, "asset.check_out", asset, {"holder": [None, checkout.holder_label],
                                                    "expected_return": [None, audit.plain(expected_return)]})
-    events.publish(asset_topics(asset), "asset.checked_out", {
+    events.publish(asset_topics(asset), ASSET_CHECKED_OUT, {
         "asset": asset.pk, "checkout": checkout.pk, "to_user": checkout.to_user_id,
         "reference_type": checkout.reference_type, "reference_id": checkout.reference_id,
         "expected_return": expected_return})
@@ -235,7 +252,7 @@ def check_in_asset(actor, asset: Asset, *, notes: str = "") -> Checkout:
         checkout.notes = f"{checkout.notes}\n{notes}".strip()
     checkout.save(update_fields=["checked_in_at", "checked_in_by", "notes", "updated_at"])
     audit.record(actor, "asset.check_in", asset, {"holder": [checkout.holder_label, None]})
-    events.publish(asset_topics(asset), "asset.checked_in", {"asset": asset.pk, "checkout": checkout.pk})
+    events.publish(asset_topics(asset), ASSET_CHECKED_IN, {"asset": asset.pk, "checkout": checkout.pk})
     return checkout
 
 
@@ -254,10 +271,9 @@ def add_maintenance_record(actor, asset: Asset, *, summary: str, performed_on: d
         raise RuleViolation("Maintenance cannot be recorded in the future.", fields={"performed_on": ["Future."]})
     if next_due is not None and next_due < performed_on:
         raise RuleViolation("The next due date is before the work was done.", fields={"next_due": ["Too early."]})
-    from .stock import _money
 
     record = MaintenanceRecord.objects.create(
-        asset=asset, summary=summary.strip()[:200], performed_on=performed_on, cost=_money(cost or 0, "cost"),
+        asset=asset, summary=summary.strip()[:200], performed_on=performed_on, cost=money(cost or 0, "cost"),
         parts=parts or "", done_by=done_by or "", details=details or "", next_due=next_due, recorded_by=actor)
     asset = Asset.objects.select_for_update().get(pk=asset.pk)
     newest = asset.maintenance_records.order_by("-performed_on", "-id").first()
@@ -268,7 +284,7 @@ def add_maintenance_record(actor, asset: Asset, *, summary: str, performed_on: d
     if before != asset.next_maintenance_due:
         changes["next_maintenance_due"] = [audit.plain(before), audit.plain(asset.next_maintenance_due)]
     audit.record(actor, "asset.maintenance", asset, changes)
-    events.publish(asset_topics(asset), "asset.maintained", {
+    events.publish(asset_topics(asset), ASSET_MAINTAINED, {
         "asset": asset.pk, "record": record.pk, "summary": record.summary, "next_due": record.next_due})
     return record
 
@@ -282,18 +298,16 @@ def send_maintenance_reminders(today: date | None = None, days_ahead: int | None
     today = today or timezone.localdate()
     days_ahead = settings.INVENTORY_MAINTENANCE_REMINDER_DAYS if days_ahead is None else days_ahead
     now = timezone.now()
-    current = MaintenanceRecord.objects.select_for_update(of=("self",)).select_related("asset").filter(
-        next_due__isnull=False, asset__next_maintenance_due=F("next_due"),
-    ).exclude(asset__status=Asset.Status.RETIRED)
-    overdue = list(current.filter(next_due__lt=today, reminded_overdue_at__isnull=True))
-    upcoming = list(current.filter(next_due__gte=today, next_due__lte=today + timedelta(days=days_ahead),
-                                   reminded_upcoming_at__isnull=True))
+    locked = MaintenanceRecord.objects.select_for_update(of=("self",)).select_related("asset")
+    overdue = list(queries.maintenance_records_overdue(today, locked).filter(reminded_overdue_at__isnull=True))
+    upcoming = list(queries.maintenance_records_due_within(days_ahead, today, locked)
+                    .filter(reminded_upcoming_at__isnull=True))
     for kind, records, field in (("overdue", overdue, "reminded_overdue_at"),
                                  ("upcoming", upcoming, "reminded_upcoming_at")):
         for record in records:
             setattr(record, field, now)
             record.save(update_fields=[field])
-            events.publish(asset_topics(record.asset), f"maintenance.{kind}", {
+            events.publish(asset_topics(record.asset), MAINTENANCE_REMINDERS[kind], {
                 "asset": record.asset_id, "record": record.pk, "next_due": record.next_due})
         if records:
             lines = "\n".join(f"- {r.asset}: due {r.next_due} (last: {r.summary})" for r in records)
@@ -320,5 +334,5 @@ def add_attachment(actor, asset: Asset, upload) -> AssetAttachment:
     attachment.file.save(original, upload, save=False)
     attachment.save()
     audit.record(actor, "asset.attach", asset, {"attachments": [None, original]})
-    events.publish(asset_topics(asset), "asset.attachment_added", {"asset": asset.pk, "attachment": attachment.pk})
+    events.publish(asset_topics(asset), ASSET_ATTACHMENT_ADDED, {"asset": asset.pk, "attachment": attachment.pk})
     return attachment

@@ -23,6 +23,18 @@ def to_quantity(value, field: str = "quantity", *, allow_zero: bool = False, all
     return qty.quantize(Decimal("0.001"))
 
 
+def money(value, field: str) -> Decimal:
+    """A non-negative price with at most 4 decimal places."""
+    try:
+        amount = Decimal(str(value).strip())
+    except (InvalidOperation, ValueError):
+        raise RuleViolation(f"{field} must be a number such as 0.025.", fields={field: ["Not a number."]})
+    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e8") or amount != amount.quantize(Decimal("0.0001")):
+        raise RuleViolation(f"{field} must be between 0 and 99999999 with at most 4 decimals.",
+                            fields={field: ["Out of range."]})
+    return amount
+
+
 def plain(qty: Decimal) -> str:
     """A quantity as people write it: 3, 0.5 (no trailing zeros)."""
     text = format(qty.normalize(), "f")

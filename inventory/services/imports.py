@@ -7,19 +7,19 @@ by its line and the import goes on to find the next, then everything is rolled b
 The standard ``csv`` module is enough here: the rules per row are the services' own, so a
 generic import library would only add a second place where validation could differ.
 """
-import csv
-import io
 from datetime import date
 
 from django.contrib.auth.models import Group
 from django.db import DataError, IntegrityError, transaction
 
 from accounts.roles import OPERATOR, require_role
+from core.csv_import import decode, finish, read_rows, row_error
 from core.errors import DomainError, RuleViolation
 from core.parsing import as_id
 
 from ..models import DeviceType, Location, Manufacturer, Material, Tag
 from .assets import create_asset
+from .common import money
 from .stock import create_material, receive_stock, update_material
 
 ASSET_COLUMNS = ["name", "serial_number", "device_type", "manufacturer", "location", "rack_position",
@@ -27,36 +27,6 @@ ASSET_COLUMNS = ["name", "serial_number", "device_type", "manufacturer", "locati
                  "warranty_until"]
 MATERIAL_COLUMNS = ["sku", "name", "category", "unit", "cost_per_unit", "supplier", "reorder_level", "notes",
                     "quantity", "location", "lot"]
-MAX_ROWS = 10000
-
-
-def decode(data: bytes | str) -> str:
-    """CSV text from an upload; a file that is not UTF-8 is the sender's to fix."""
-    if isinstance(data, str):
-        return data
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise RuleViolation("The file is not UTF-8 text; save it as CSV (UTF-8) and send it again.")
-
-
-def _rows(text: str, required: list[str], known: list[str]):
-    reader = csv.DictReader(io.StringIO(text))
-    header = [h.strip() for h in (reader.fieldnames or [])]
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise RuleViolation(f"The header lacks column(s): {', '.join(missing)}. Expected: {', '.join(known)}.")
-    unknown = [c for c in header if c and c not in known]
-    if unknown:
-        raise RuleViolation(f"Unknown column(s): {', '.join(unknown)}. Allowed: {', '.join(known)}.")
-    reader.fieldnames = header
-    for number, row in enumerate(reader, start=2):
-        if number - 1 > MAX_ROWS:
-            raise RuleViolation(f"At most {MAX_ROWS} rows per import; split the file.")
-        if None in row:
-            raise RuleViolation(f"Line {number} has more cells than the header.", rows=[
-                {"line": number, "error": "More cells than the header."}])
-        yield number, {k: (v or "").strip() for k, v in row.items()}
 
 
 def _lookup(model, field, value, column):
@@ -86,33 +56,12 @@ def _int(value, column):
     return number
 
 
-def _row_error(line: int, exc: Exception) -> dict:
-    """One bad row in the report: its line, what is wrong, and each field named (lengths, ranges, choices)."""
-    if isinstance(exc, DomainError):
-        return {"line": line, "error": exc.detail, **({"fields": exc.fields} if exc.fields else {})}
-    # The database refused what no check above caught; the row's savepoint has rolled back.
-    if isinstance(exc, IntegrityError):
-        return {"line": line, "error": "This row clashes with existing data (or an earlier row)."}
-    return {"line": line, "error": "A value is out of the range the database can store; check numbers, dates "
-                                   "and lengths."}
-
-
-def _finish(created: list, errors: list, kind: str) -> list:
-    if errors:
-        # Raising inside the outer atomic block rolls back the rows that did succeed.
-        raise RuleViolation(f"{len(errors)} row(s) have errors; nothing was imported. Fix them and send the file "
-                            f"again.", rows=errors)
-    if not created:
-        raise RuleViolation(f"The file holds no {kind}.")
-    return created
-
-
 @transaction.atomic
 def import_assets(actor, data: bytes | str) -> list:
     """Create one asset per CSV row (operators); errors are reported by line and nothing is kept."""
     require_role(actor, OPERATOR, "import assets")
     created, errors = [], []
-    for line, row in _rows(decode(data), ["name", "device_type"], ASSET_COLUMNS):
+    for line, row in read_rows(decode(data), ["name", "device_type"], ASSET_COLUMNS):
         try:
             with transaction.atomic():
                 tags = [_lookup(Tag, "name", t.strip(), "tags") for t in row.get("tags", "").split(";") if t.strip()]
@@ -132,13 +81,11 @@ def import_assets(actor, data: bytes | str) -> list:
                 if fields["device_type"] is None:
                     raise RuleViolation("device_type is required.")
                 if row.get("purchase_cost"):
-                    from .stock import _money
-
-                    fields["purchase_cost"] = _money(row["purchase_cost"], "purchase_cost")
+                    fields["purchase_cost"] = money(row["purchase_cost"], "purchase_cost")
                 created.append(create_asset(actor, tags=tags, **fields))
         except (DomainError, DataError, IntegrityError) as exc:
-            errors.append(_row_error(line, exc))
-    return _finish(created, errors, "assets")
+            errors.append(row_error(line, exc))
+    return finish(created, errors, "assets")
 
 
 @transaction.atomic
@@ -146,7 +93,7 @@ def import_materials(actor, data: bytes | str) -> list:
     """Create or update materials by SKU and receive any given quantity (operators); all or nothing."""
     require_role(actor, OPERATOR, "import materials")
     done, errors = [], []
-    for line, row in _rows(decode(data), ["sku", "name", "unit"], MATERIAL_COLUMNS):
+    for line, row in read_rows(decode(data), ["sku", "name", "unit"], MATERIAL_COLUMNS):
         try:
             with transaction.atomic():
                 fields = {k: row[k] for k in ("sku", "name", "category", "unit", "cost_per_unit", "supplier",
@@ -164,5 +111,5 @@ def import_materials(actor, data: bytes | str) -> list:
                                   reason="CSV import")
                 done.append(material)
         except (DomainError, DataError, IntegrityError) as exc:
-            errors.append(_row_error(line, exc))
-    return _finish(done, errors, "materials")
+            errors.append(row_error(line, exc))
+    return finish(done, errors, "materials")

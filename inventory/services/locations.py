@@ -5,6 +5,7 @@ from accounts.roles import OPERATOR, require_role
 from core import audit, events
 from core.errors import Conflict, RuleViolation
 
+from ..events import LOCATION_CREATED, LOCATION_DELETED, LOCATION_UPDATED
 from ..models import Location
 from .assets import check_racked_assets
 
@@ -59,7 +60,7 @@ def create_location(actor, *, name: str, kind: str, parent: Location | None = No
     _set_path(location)
     location.save(update_fields=["tree_path", "full_name", "depth"])
     audit.record(actor, "location.create", location, {"full_name": [None, location.full_name]})
-    events.publish("inventory", "location.created", {"location": location.pk, "full_name": location.full_name})
+    events.publish("inventory", LOCATION_CREATED, {"location": location.pk, "full_name": location.full_name})
     return location
 
 
@@ -79,32 +80,37 @@ def update_location(actor, location: Location, **fields) -> Location:
         if fields["parent"] is not None:  # re-read: its path may have changed since the caller loaded it
             fields["parent"] = Location.objects.get(pk=fields["parent"].pk)
     location = Location.objects.select_for_update().get(pk=location.pk)
-    before = audit.snapshot(location, [*fields, "full_name"])
     new_parent = fields.get("parent", location.parent)
     if new_parent is not None and (new_parent.pk == location.pk or new_parent.tree_path.startswith(location.tree_path)):
         raise RuleViolation(f"Cannot move {location} inside itself or one of its own children.",
                             fields={"parent": ["Would make a cycle."]})
+    if isinstance(fields.get("name"), str):
+        fields["name"] = fields["name"].strip()
     old_kind, old_units = location.kind, location.rack_units
-    for name, value in fields.items():
-        setattr(location, name, value.strip() if isinstance(value, str) and name == "name" else value)
-    if location.kind != Location.Kind.RACK:
-        location.rack_units = None
-    _validate(location)
-    if location.kind != old_kind:
-        _check_children(location)
     old_path, old_name = location.tree_path, location.full_name
-    _set_path(location)
-    location.save()
-    if old_path != location.tree_path or old_name != location.full_name:
-        _rewrite_subtree(location, old_path)
+
+    def check(location):
+        if location.kind != Location.Kind.RACK:
+            location.rack_units = None
+        _validate(location)
+        if location.kind != old_kind:
+            _check_children(location)
+        _set_path(location)
+
+    def save(location):
+        location.save()
+        if old_path != location.tree_path or old_name != location.full_name:
+            _rewrite_subtree(location, old_path)
+
+    changes = audit.apply_changes(actor, "location.update", location, fields, check=check, save=save,
+                                  also=["full_name"])
+    # After the save, so the check sees the stored rack; a refusal rolls the change back.
     if location.kind != old_kind:
         check_racked_assets(location.assets.all(), f"Making {location} a {location.kind}", "kind")
     elif location.rack_units != old_units:
         check_racked_assets(location.assets.all(), f"Making {location} {location.rack_units}U high", "rack_units")
-    changes = audit.diff(before, location)
     if changes:
-        audit.record(actor, "location.update", location, changes)
-        events.publish("inventory", "location.updated", {"location": location.pk, "changes": changes})
+        events.publish("inventory", LOCATION_UPDATED, {"location": location.pk, "changes": changes})
     return location
 
 
@@ -139,5 +145,5 @@ def delete_location(actor, location: Location) -> None:
     if location.children.exists() or location.assets.exists() or location.stock_items.exists():
         raise Conflict(f"{location} still holds locations, assets or stock; move them first.")
     audit.record(actor, "location.delete", location, {"full_name": [location.full_name, None]})
-    events.publish("inventory", "location.deleted", {"location": location.pk})
+    events.publish("inventory", LOCATION_DELETED, {"location": location.pk})
     location.delete()

@@ -7,7 +7,7 @@ updates the running balances in the same transaction. The check constraints on
 ``StockItem`` are the last line: a bug that tried to go negative fails at the database.
 """
 import uuid
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F, Sum
@@ -17,9 +17,22 @@ from accounts.roles import MEMBER, OPERATOR, require_role
 from core import audit, events
 from core.errors import Conflict, NotFound, RuleViolation, check_fields
 
+from ..events import (
+    MATERIAL_CREATED,
+    MATERIAL_LOW_STOCK,
+    MATERIAL_RESTOCKED,
+    MATERIAL_UPDATED,
+    STOCK_ADJUSTED,
+    STOCK_ALLOCATED,
+    STOCK_CONSUMED,
+    STOCK_COUNTED,
+    STOCK_RECEIVED,
+    STOCK_RELEASED,
+    STOCK_TRANSFERRED,
+)
 from ..models import Location, Material, StockItem, StockMovement
 from ..notifications import notify_operators
-from .common import material_topics, plain, reference, to_quantity
+from .common import material_topics, money, plain, reference, to_quantity
 from .reservations import draw_on_reservation
 
 MATERIAL_FIELDS = ["sku", "name", "category", "unit", "cost_per_unit", "supplier", "reorder_level", "notes"]
@@ -37,7 +50,7 @@ def create_material(actor, **fields) -> Material:
     check_fields(material)
     material.save()
     audit.record(actor, "material.create", material, {k: [None, audit.plain(v)] for k, v in fields.items()})
-    events.publish(material_topics(material), "material.created", {"material": material.pk, "name": material.name})
+    events.publish(material_topics(material), MATERIAL_CREATED, {"material": material.pk, "name": material.name})
     return material
 
 
@@ -50,15 +63,9 @@ def update_material(actor, material: Material, **fields) -> Material:
     if "sku" in fields and Material.objects.filter(sku__iexact=fields["sku"]).exclude(pk=material.pk).exists():
         raise Conflict(f"A material with SKU '{fields['sku']}' exists already; choose another SKU.",
                        fields={"sku": ["Taken."]})
-    before = audit.snapshot(material, fields)
-    for name, value in fields.items():
-        setattr(material, name, value)
-    check_fields(material)
-    material.save()
-    changes = audit.diff(before, material)
+    changes = audit.apply_changes(actor, "material.update", material, fields, check=check_fields)
     if changes:
-        audit.record(actor, "material.update", material, changes)
-        events.publish(material_topics(material), "material.updated", {"material": material.pk, "changes": changes})
+        events.publish(material_topics(material), MATERIAL_UPDATED, {"material": material.pk, "changes": changes})
         if "reorder_level" in changes:
             _check_reorder_level(material)
     return material
@@ -72,20 +79,8 @@ def _material_fields(fields: dict) -> dict:
     if "reorder_level" in fields:
         fields["reorder_level"] = to_quantity(fields["reorder_level"], "reorder_level", allow_zero=True)
     if "cost_per_unit" in fields:
-        fields["cost_per_unit"] = _money(fields["cost_per_unit"], "cost_per_unit")
+        fields["cost_per_unit"] = money(fields["cost_per_unit"], "cost_per_unit")
     return fields
-
-
-def _money(value, field: str) -> Decimal:
-    """A non-negative price with at most 4 decimal places."""
-    try:
-        amount = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise RuleViolation(f"{field} must be a number such as 0.025.", fields={field: ["Not a number."]})
-    if not amount.is_finite() or amount < 0 or amount >= Decimal("1e8") or amount != amount.quantize(Decimal("0.0001")):
-        raise RuleViolation(f"{field} must be between 0 and 99999999 with at most 4 decimals.",
-                            fields={field: ["Out of range."]})
-    return amount
 
 
 # --- ledger ----------------------------------------------------------------------------------
@@ -194,7 +189,7 @@ def receive_stock(actor, material: Material, quantity, *, location: Location, lo
     item = _receiving_item(material, location, lot, expires_on)
     before = (item.quantity, item.allocated)
     movement = _write(actor, item, StockMovement.Kind.RECEIVE, qty, on_hand=qty, reason=reason, ref=ref)
-    _announce(actor, "material.receive", "stock.received", material, item, movement, before)
+    _announce(actor, "material.receive", STOCK_RECEIVED, material, item, movement, before)
     return movement
 
 
@@ -224,7 +219,7 @@ def consume_stock(actor, material: Material, quantity, *, location: Location | N
         if qty > item.available:
             raise _short(material, item, qty, item.available, "consume")
         movement = _write(actor, item, StockMovement.Kind.CONSUME, qty, on_hand=-qty, reason=reason, ref=ref)
-    _announce(actor, "material.consume", "stock.consumed", material, item, movement, before)
+    _announce(actor, "material.consume", STOCK_CONSUMED, material, item, movement, before)
     return movement
 
 
@@ -244,7 +239,7 @@ def allocate_stock(actor, material: Material, quantity, *, location: Location | 
         raise _short(material, item, qty, item.available, "allocate")
     movement = _write(actor, item, StockMovement.Kind.ALLOCATE, qty, allocated=qty, reason=reason, ref=ref,
                       holder_id=actor.pk)
-    _announce(actor, "material.allocate", "stock.allocated", material, item, movement, before)
+    _announce(actor, "material.allocate", STOCK_ALLOCATED, material, item, movement, before)
     return movement
 
 
@@ -265,7 +260,7 @@ def release_stock(actor, material: Material, quantity, *, location: Location | N
     holder_id = draw_on_reservation(actor, item, ref, qty, holder=holder, doing="release")
     movement = _write(actor, item, StockMovement.Kind.RELEASE, qty, allocated=-qty, reason=reason, ref=ref,
                       holder_id=holder_id)
-    _announce(actor, "material.release", "stock.released", material, item, movement, before)
+    _announce(actor, "material.release", STOCK_RELEASED, material, item, movement, before)
     return movement
 
 
@@ -285,7 +280,7 @@ def adjust_stock(actor, material: Material, change, *, location: Location | None
                        f"allocated; release allocations before removing more.", code="insufficient_stock",
                        available=plain(removable))
     movement = _write(actor, item, StockMovement.Kind.ADJUST, abs(delta), on_hand=delta, reason=reason)
-    _announce(actor, "material.adjust", "stock.adjusted", material, item, movement, before)
+    _announce(actor, "material.adjust", STOCK_ADJUSTED, material, item, movement, before)
     return movement
 
 
@@ -304,7 +299,7 @@ def stocktake(actor, material: Material, counted, *, location: Location, lot: st
     delta = count - item.quantity
     movement = _write(actor, item, StockMovement.Kind.STOCKTAKE, abs(delta), on_hand=delta, counted=count,
                       reason=reason or "stocktake")
-    _announce(actor, "material.stocktake", "stock.counted", material, item, movement, before,
+    _announce(actor, "material.stocktake", STOCK_COUNTED, material, item, movement, before,
               {"counted": plain(count), "difference": plain(delta)})
     return movement
 
@@ -335,8 +330,8 @@ def transfer_stock(actor, material: Material, quantity, *, from_location: Locati
     into = _write(actor, target, StockMovement.Kind.TRANSFER_IN, qty, on_hand=qty, reason=reason,
                   transfer_id=transfer_id)
     extra = {"transfer_id": str(transfer_id), "from_location": from_location.pk, "to_location": to_location.pk}
-    _announce(actor, "material.transfer", "stock.transferred", material, source, out, before_out, extra)
-    _announce(actor, "material.transfer", "stock.transferred", material, target, into, before_in, extra)
+    _announce(actor, "material.transfer", STOCK_TRANSFERRED, material, source, out, before_out, extra)
+    _announce(actor, "material.transfer", STOCK_TRANSFERRED, material, target, into, before_in, extra)
     return out, into
 
 
@@ -361,12 +356,12 @@ def _check_reorder_level(material: Material) -> None:
         if Material.objects.filter(pk=material.pk, low_stock_since__isnull=True).update(low_stock_since=timezone.now()):
             data = {"material": material.pk, "name": material.name, "available": plain(available),
                     "reorder_level": plain(level), "unit": material.unit}
-            events.publish(material_topics(material), "material.low_stock", data)
+            events.publish(material_topics(material), MATERIAL_LOW_STOCK, data)
             notify_operators(
                 f"Low stock: {material.name}",
                 f"{material.name} ({material.sku}) is down to {plain(available)} {material.unit}, below its "
                 f"reorder level of {plain(level)} {material.unit}. Supplier: {material.supplier or 'not set'}.",
             )
     elif Material.objects.filter(pk=material.pk, low_stock_since__isnull=False).update(low_stock_since=None):
-        events.publish(material_topics(material), "material.restocked",
+        events.publish(material_topics(material), MATERIAL_RESTOCKED,
                        {"material": material.pk, "available": plain(available)})

@@ -2,8 +2,21 @@
 from decimal import Decimal
 
 import factory
+from django.utils import timezone
 
-from inventory.models import Asset, DeviceType, Location, Manufacturer, Material, StockItem, Tag
+from accounts.tests.factories import UserFactory
+from inventory.models import (
+    Asset,
+    Checkout,
+    DeviceType,
+    Location,
+    MaintenanceRecord,
+    Manufacturer,
+    Material,
+    StockItem,
+    StockMovement,
+    Tag,
+)
 
 
 class ManufacturerFactory(factory.django.DjangoModelFactory):
@@ -79,3 +92,39 @@ class StockItemFactory(factory.django.DjangoModelFactory):
 
     material = factory.SubFactory(MaterialFactory)
     location = factory.SubFactory(LocationFactory)
+
+
+class MaintenanceRecordFactory(factory.django.DjangoModelFactory):
+    """A record as a scene; one that should move the asset's due date goes through the service."""
+
+    class Meta:
+        model = MaintenanceRecord
+
+    asset = factory.SubFactory(AssetFactory)
+    performed_on = factory.LazyFunction(timezone.localdate)
+    summary = "Cleaned and checked"
+
+
+class CheckoutFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Checkout
+
+    asset = factory.SubFactory(AssetFactory)
+    to_user = factory.SubFactory(UserFactory)
+    checked_out_by = factory.SelfAttribute("to_user")
+    checked_out_at = factory.LazyFunction(timezone.now)
+
+
+class StockMovementFactory(factory.django.DjangoModelFactory):
+    """A ledger row as a scene (the quantities are not summed into the item: use the stock services for that)."""
+
+    class Meta:
+        model = StockMovement
+
+    stock_item = factory.SubFactory(StockItemFactory)
+    material = factory.SelfAttribute("stock_item.material")
+    kind = StockMovement.Kind.RECEIVE
+    quantity = Decimal("1")
+    on_hand_change = Decimal("1")
+    on_hand_after = Decimal("1")
+    actor = factory.SubFactory(UserFactory)

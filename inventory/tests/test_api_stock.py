@@ -74,7 +74,7 @@ def test_movements_filter_by_material_and_kind(client_as, stocked, member):
     material, other = stocked("10"), stocked("10")
     services.consume_stock(member, material, "1")
     rows = client_as("viewer").get("/api/inventory/movements/", {"material": material.pk, "kind": "consume"}).data
-    assert rows["count"] == 1 and rows["results"][0]["material"] == material.pk
+    assert len(rows["results"]) == 1 and rows["results"][0]["material"] == material.pk
     assert other.pk not in {r["material"] for r in rows["results"]}
 
 
@@ -113,7 +113,7 @@ def test_list_query_count_does_not_grow_with_rows(client_as, operator, url):
     one, _ = count_queries(client, url)
     make(29)
     thirty, response = count_queries(client, url)
-    assert response.data["count"] >= 30
+    assert len(response.data["results"]) >= 30
     assert thirty == one
 
 

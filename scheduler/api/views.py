@@ -3,80 +3,57 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework import filters, mixins, status, viewsets
+from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
+from rest_framework.filters import SearchFilter
+from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from accounts.permissions import roles_required
 from accounts.roles import MEMBER, OPERATOR, VIEWER
+from core.api.filters import FilterBackend
 from core.api.mixins import csv_response
+from core.api.viewsets import ServiceModelViewSet, ServiceWritesMixin
 
 from .. import queries, services
 from ..models import Booking, BookingSeries, Device, Favourite
 from . import serializers as s
+from .filters import BookingFilter, DeviceFilter
 
 
-def _params(request, serializer_class, rename=None):
-    """Validated query parameters (``rename`` maps query names to serializer fields); 400 when bad."""
-    data = {}
-    for key, value in request.query_params.items():
-        data[(rename or {}).get(key, key)] = value
-    serializer = serializer_class(data=data)
-    serializer.is_valid(raise_exception=True)
-    return serializer.validated_data
+class DeviceViewSet(ServiceModelViewSet):
+    """Bookable devices: everyone with a role reads, operators add and change them.
 
+    ``search`` looks in the name and description; ``DeviceFilter`` has the other filters.
+    """
 
-class DeviceViewSet(viewsets.ModelViewSet):
-    """Bookable devices: everyone with a role reads, operators add and change them."""
-
-    permission_classes = [roles_required(read=VIEWER, write=OPERATOR)]
     serializer_class = s.DeviceSerializer
-    filter_backends = [filters.SearchFilter, filters.OrderingFilter]
+    filterset_class = DeviceFilter
     search_fields = ["name", "description"]
     ordering_fields = ["name", "status", "created_at"]
 
     def get_queryset(self):
-        """Devices filtered by ``type``, ``status`` and ``free_from``/``free_to``."""
-        qs = Device.objects.select_related("device_type", "owner_group").prefetch_related("qualified_users")
-        if self.action != "list":
-            return qs
-        params = _params(self.request, s.DeviceFilterSerializer)
-        if "type" in params:
-            qs = qs.filter(device_type_id=params["type"])
-        if "status" in params:
-            qs = qs.filter(status=params["status"])
-        if "free_from" in params:
-            qs = queries.free_between(qs, params["free_from"], params["free_to"])
-        return qs
+        return Device.objects.select_related("device_type", "owner_group").prefetch_related("qualified_users")
 
-    def create(self, request, *args, **kwargs):
-        """Add a device."""
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        device = services.create_device(request.user, **serializer.validated_data)
-        return Response(self.get_serializer(device).data, status=status.HTTP_201_CREATED)
+    def create_with(self, user, data):
+        return services.create_device(user, **data)
 
-    def update(self, request, *args, **kwargs):
-        """Change a device (PUT or PATCH)."""
-        device = self.get_object()
-        serializer = self.get_serializer(device, data=request.data, partial=kwargs.pop("partial", False))
-        serializer.is_valid(raise_exception=True)
-        device = services.update_device(request.user, device.pk, **serializer.validated_data)
-        return Response(self.get_serializer(self.get_queryset().get(pk=device.pk)).data)
+    def update_with(self, user, instance, data):
+        return services.update_device(user, instance, **data)
 
-    def destroy(self, request, *args, **kwargs):
-        """Remove a device that has no bookings."""
-        services.delete_device(request.user, self.get_object().pk)
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def delete_with(self, user, instance):
+        services.delete_device(user, instance)
 
     @extend_schema(parameters=[])
     @action(detail=True, methods=["get"])
     def availability(self, request, pk=None):
         """Busy intervals and maintenance windows of the device between ``from`` and ``to``."""
         device = self.get_object()
-        params = _params(request, s.RangeQuerySerializer, {"from": "start", "to": "end"})
-        return Response(queries.availability(device, params["start"], params["end"]))
+        names = {"from": "start", "to": "end"}
+        query = s.RangeQuerySerializer(data={names[k]: v for k, v in request.query_params.items() if k in names})
+        query.is_valid(raise_exception=True)
+        return Response(queries.availability(device, query.validated_data["start"], query.validated_data["end"]))
 
     @extend_schema(request=s.MaintenanceWindowSerializer, responses=s.MaintenanceWindowSerializer)
     @action(detail=True, methods=["get", "post"])
@@ -89,7 +66,7 @@ class DeviceViewSet(viewsets.ModelViewSet):
             return self.get_paginated_response(s.MaintenanceWindowSerializer(page, many=True).data)
         serializer = s.MaintenanceWindowSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        window = services.add_maintenance(request.user, device.pk, **serializer.validated_data)
+        window = services.add_maintenance(request.user, device, **serializer.validated_data)
         return Response(s.MaintenanceWindowSerializer(window).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses={204: None},
@@ -97,8 +74,11 @@ class DeviceViewSet(viewsets.ModelViewSet):
     @action(detail=True, methods=["delete"], url_path=r"maintenance/(?P<window_id>[^/.]+)")
     def cancel_maintenance(self, request, pk=None, window_id=None):
         """Call off one maintenance window (operators)."""
-        services.cancel_maintenance(request.user, self.get_object().pk, window_id)
+        services.cancel_maintenance(request.user, self.get_object(), window_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+BOOKING_SEARCH = ["device__name", "user__username", "comment"]
 
 
 def booking_queryset():
@@ -108,37 +88,21 @@ def booking_queryset():
     )
 
 
-def filter_bookings(request, qs):
-    """Apply the list filters from the query string."""
-    params = _params(request, s.BookingFilterSerializer, {"from": "start", "to": "end"})
-    if "user" in params:
-        qs = qs.filter(user=request.user) if params["user"] == "me" else qs.filter(user_id=int(params["user"]))
-    if "device" in params:
-        qs = qs.filter(device_id=params["device"])
-    if "status" in params:
-        qs = qs.filter(status__in=params["status"])
-    if "start" in params:
-        qs = qs.filter(end__gt=params["start"])
-    if "end" in params:
-        qs = qs.filter(start__lt=params["end"])
-    if "group" in params:
-        qs = qs.filter(group_id=params["group"])
-    return qs
-
-
 class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
-    """Bookings: everyone with a role sees the lab's calendar; members book; operators decide."""
+    """Bookings: everyone with a role sees the lab's calendar; members book; operators decide.
+
+    ``search`` looks in the device name, the booker's username and the comment.
+    """
 
     permission_classes = [roles_required(read=VIEWER, write=MEMBER)]
     serializer_class = s.BookingSerializer
-    filter_backends = [filters.OrderingFilter]
+    filterset_class = BookingFilter
+    search_fields = BOOKING_SEARCH
     ordering_fields = ["start", "end", "created_at", "status"]
     ordering = ["start", "id"]
 
     def get_queryset(self):
-        """All bookings, narrowed by the list filters."""
-        qs = booking_queryset()
-        return filter_bookings(self.request, qs) if self.action == "list" else qs
+        return booking_queryset()
 
     def get_serializer_class(self):
         return s.BookingRequestSerializer if self.action == "create" else s.BookingSerializer
@@ -287,9 +251,12 @@ class CheckConflictsView(APIView):
         return Response({"devices": queries.conflict_report(proposed)})
 
 
-class FavouriteViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
-                       viewsets.GenericViewSet):
-    """The caller's favourite devices; ``DELETE favourites/<device id>/`` drops one."""
+class FavouriteViewSet(ServiceWritesMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
+                       mixins.DestroyModelMixin, viewsets.GenericViewSet):
+    """The caller's favourite devices; ``DELETE favourites/<device id>/`` drops one.
+
+    Adding a device again is harmless (the answer is the favourite already kept).
+    """
 
     permission_classes = [roles_required(read=VIEWER, write=VIEWER)]
     serializer_class = s.FavouriteSerializer
@@ -302,28 +269,27 @@ class FavouriteViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.De
             return Favourite.objects.none()
         return Favourite.objects.filter(user=self.request.user).select_related("device")
 
-    def create(self, request, *args, **kwargs):
-        """Add a device to one's favourites (adding it again is harmless)."""
-        serializer = self.get_serializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        favourite = services.add_favourite(request.user, serializer.validated_data["device"].pk)
-        return Response(self.get_serializer(favourite).data, status=status.HTTP_201_CREATED)
+    def create_with(self, user, data):
+        return services.add_favourite(user, data["device"])
 
-    def destroy(self, request, *args, **kwargs):
-        """Drop a device from one's favourites."""
-        services.remove_favourite(request.user, kwargs["device"])
-        return Response(status=status.HTTP_204_NO_CONTENT)
+    def delete_with(self, user, instance):
+        services.remove_favourite(user, instance.device)
 
 
-class BookingExportView(APIView):
+class BookingExportView(GenericAPIView):
     """``export.csv``: the filtered booking list as a CSV download."""
 
     permission_classes = [roles_required(read=VIEWER, write=OPERATOR)]
+    queryset = Booking.objects.select_related("device", "user", "decided_by")
+    filter_backends = [FilterBackend, SearchFilter]
+    filterset_class = BookingFilter
+    search_fields = BOOKING_SEARCH
+    pagination_class = None
 
     @extend_schema(responses={(200, "text/csv"): str})
     def get(self, request):
-        """Stream bookings (same filters as the list) as CSV."""
-        qs = filter_bookings(request, Booking.objects.select_related("device", "user", "decided_by"))
+        """Stream bookings (same filters and search as the list) as CSV."""
+        qs = self.filter_queryset(self.get_queryset())
         rows = (
             [b.pk, b.device.name, b.user.get_username(), b.start.isoformat(), b.end.isoformat(), b.status,
              b.group_id or "", b.decided_by.get_username() if b.decided_by else "", b.reason, b.comment]

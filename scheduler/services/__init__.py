@@ -16,12 +16,13 @@ from .devices import (
     rotate_feed_token,
     update_device,
 )
+from .imports import import_devices
 from .series import create_series
 
 __all__ = [
     "add_favourite", "add_maintenance", "approve_booking", "bulk_decide", "cancel_booking", "cancel_group",
     "cancel_maintenance",
     "create_booking", "create_device", "create_group", "create_series", "delete_device", "expire_bookings",
-    "extend_booking", "extend_group", "feed_token", "queue_reminders", "rebook", "reject_booking",
+    "extend_booking", "extend_group", "feed_token", "import_devices", "queue_reminders", "rebook", "reject_booking",
     "remove_favourite", "rotate_feed_token", "update_device",
 ]

@@ -155,11 +155,11 @@ def _cancel(actor, booking: Booking, reason: str) -> Booking:
 
 
 @transaction.atomic
-def cancel_booking(actor, booking_id, reason: str = "") -> Booking:
+def cancel_booking(actor, booking: Booking | int, reason: str = "") -> Booking:
     """The owner withdraws a booking; a lone conflicting booking it clashed with goes back to pending."""
-    booking = get_booking(booking_id)
+    booking = get_booking(booking)
     lock_device(booking.device_id)
-    return _cancel(actor, get_booking(booking_id, lock=True), reason)
+    return _cancel(actor, get_booking(booking, lock=True), reason)
 
 
 def _extend(actor, booking: Booking, new_end: datetime) -> Booking:
@@ -188,11 +188,11 @@ def _extend(actor, booking: Booking, new_end: datetime) -> Booking:
 
 
 @transaction.atomic
-def extend_booking(actor, booking_id, new_end: datetime) -> Booking:
+def extend_booking(actor, booking: Booking | int, new_end: datetime) -> Booking:
     """Move a booking's end later (owner or collaborator); 409 when the extra time is taken."""
-    booking = get_booking(booking_id)
+    booking = get_booking(booking)
     lock_device(booking.device_id)
-    return _extend(actor, get_booking(booking_id, lock=True), new_end)
+    return _extend(actor, get_booking(booking, lock=True), new_end)
 
 
 def _group(actor, group_id) -> list[Booking]:
@@ -227,14 +227,14 @@ def extend_group(actor, group_id, new_end: datetime) -> list[Booking]:
 
 
 @transaction.atomic
-def rebook(actor, booking_id, on: date) -> list[Booking]:
+def rebook(actor, booking: Booking | int, on: date) -> list[Booking]:
     """Book the same device(s) again from day ``on``, keeping each booking's time of day, day offset and length.
 
     A booking of a group rebooks the whole group as a new group. Owner or collaborator; the new
     bookings belong to ``actor`` and go through every rule a new request does.
     """
     require_role(actor, MEMBER, "book devices")
-    booking = get_booking(booking_id)
+    booking = get_booking(booking)
     _require_holder(actor, booking, "rebook")
     sources = list(Booking.objects.filter(group_id=booking.group_id).order_by("start", "device_id")) \
         if booking.group_id else [booking]

@@ -1,32 +1,39 @@
 """Pieces every scheduler service uses: locking, policy, recording and telling people."""
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from core import audit, events
 from core.errors import Conflict, NotFound, RuleViolation
 
-from .. import conf, queries
+from .. import queries
 from ..dbops import CONFIRMED_NO_OVERLAP
+from ..events import BOOKING_STATUS_CHANGED
 from ..models import Booking, Device
 
 
-def lock_device(device_id) -> Device:
-    """The device row, locked until the transaction ends.
+def lock_device(device) -> Device:
+    """The device row (given as an instance, or its id by a door that has only the id), re-read and locked.
+
+    The instance a door hands over may be stale (an admin form, a list read a moment ago), so
+    every rule is checked against the row read here under the lock.
 
     On PostgreSQL this serialises every change to one device's bookings, so a re-check made
     after it cannot be overtaken by a concurrent one; on SQLite the IMMEDIATE transaction
     already holds the write lock and ``select_for_update`` is a no-op.
     """
+    device_id = device.pk if isinstance(device, Device) else device
     try:
         return Device.objects.select_for_update().get(pk=device_id)
     except (Device.DoesNotExist, ValueError, TypeError):
         raise NotFound(f"There is no device {device_id}.")
 
 
-def get_booking(booking_id, *, lock=False) -> Booking:
-    """The booking, optionally locked; NotFound when it does not exist."""
+def get_booking(booking, *, lock=False) -> Booking:
+    """The booking (an instance, or its id), re-read and optionally locked; NotFound when it does not exist."""
+    booking_id = booking.pk if isinstance(booking, Booking) else booking
     qs = Booking.objects.select_related("device", "user")
     if lock:
         qs = qs.select_for_update(of=("self",))
@@ -63,7 +70,7 @@ def check_policy(device: Device, user, start: datetime, end: datetime, *, exclud
     """Raise a policy violation when ``[start, end)`` breaks the device's booking policy for ``user``."""
     now = timezone.now()
     minutes = (end - start).total_seconds() / 60
-    longest_days = conf.get("SCHEDULER_MAX_BOOKING_DAYS")
+    longest_days = settings.SCHEDULER_MAX_BOOKING_DAYS
     if new and end <= now:
         raise policy_violation("in_past", "That time is already over: book a range that ends in the future.")
     if minutes > longest_days * 24 * 60:
@@ -160,6 +167,7 @@ def notify_later(booking: Booking, kind: str) -> None:
     ``robust``: the change is already committed, so a broker or webhook failure is logged and
     must not turn the caller's successful request into an error.
     """
+    # Imported here: the tasks module imports the services, which import this module.
     from ..tasks import notify_booking
 
     booking_id = booking.pk
@@ -168,8 +176,6 @@ def notify_later(booking: Booking, kind: str) -> None:
 
 def release_lone_conflicts(actor, device_id: int, start: datetime, end: datetime) -> list[Booking]:
     """Conflicting bookings overlapping ``[start, end)`` that no longer clash with anything go back to pending."""
-    from ..events import BOOKING_STATUS_CHANGED
-
     released = []
     candidates = queries.overlapping(device_id, start, end, statuses=[Booking.Status.CONFLICTING])
     for booking in candidates.select_related("device", "user"):

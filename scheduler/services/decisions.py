@@ -1,13 +1,14 @@
 """What operators and the clock decide: approval, rejection, expiry and reminders."""
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
 from accounts.roles import OPERATOR, require_role
 from core.errors import Conflict, DomainError, RuleViolation
 
-from .. import conf, queries
+from .. import queries
 from ..events import BOOKING_APPROVED, BOOKING_EXPIRED, BOOKING_REJECTED
 from ..models import Booking
 from .common import (
@@ -30,15 +31,15 @@ def _undecided(booking: Booking, doing: str) -> None:
 
 
 @transaction.atomic
-def approve_booking(actor, booking_id, reason: str = "") -> Booking:
+def approve_booking(actor, booking: Booking | int, reason: str = "") -> Booking:
     """Confirm a pending or conflicting booking after re-checking it against confirmed ones.
 
     Under the device lock, so of two overlapping approvals only the first wins; in PostgreSQL
     the exclusion constraint refuses the second even if the lock were bypassed.
     """
     require_role(actor, OPERATOR, "approve bookings")
-    device = lock_device(get_booking(booking_id).device_id)
-    booking = get_booking(booking_id, lock=True)
+    device = lock_device(get_booking(booking).device_id)
+    booking = get_booking(booking, lock=True)
     _undecided(booking, "approved")
     if booking.end <= timezone.now():
         raise RuleViolation(f"Booking #{booking.pk} is already over; it can only expire.", code="already_over")
@@ -65,11 +66,11 @@ def approve_booking(actor, booking_id, reason: str = "") -> Booking:
 
 
 @transaction.atomic
-def reject_booking(actor, booking_id, reason: str = "") -> Booking:
+def reject_booking(actor, booking: Booking | int, reason: str = "") -> Booking:
     """Turn down a pending or conflicting booking; what it clashed with may go back to pending."""
     require_role(actor, OPERATOR, "reject bookings")
-    lock_device(get_booking(booking_id).device_id)
-    booking = get_booking(booking_id, lock=True)
+    lock_device(get_booking(booking).device_id)
+    booking = get_booking(booking, lock=True)
     _undecided(booking, "rejected")
     previous = booking.status
     booking.status = Booking.Status.REJECTED
@@ -132,7 +133,7 @@ def expire_bookings(now: datetime | None = None) -> int:
 def queue_reminders(now: datetime | None = None) -> int:
     """Queue a reminder for each confirmed booking starting within SCHEDULER_REMINDER_MINUTES; once each."""
     now = now or timezone.now()
-    lead = timedelta(minutes=conf.get("SCHEDULER_REMINDER_MINUTES"))
+    lead = timedelta(minutes=settings.SCHEDULER_REMINDER_MINUTES)
     count = 0
     with transaction.atomic():
         due = Booking.objects.select_for_update().select_related("device").filter(

@@ -63,37 +63,35 @@ def create_device(actor, *, qualified_users=None, **fields) -> Device:
 
 
 @transaction.atomic
-def update_device(actor, device_id, *, qualified_users=None, **fields) -> Device:
+def update_device(actor, device: Device, *, qualified_users=None, **fields) -> Device:
     """Change a device's fields or policy (operators); existing bookings keep their status."""
     require_role(actor, OPERATOR, "change devices")
-    device = lock_device(device_id)
+    device = lock_device(device)
     unknown = set(fields) - set(DEVICE_FIELDS)
     if unknown:
         raise RuleViolation(f"Unknown device field(s): {', '.join(sorted(unknown))}.")
     if "name" in fields and Device.objects.filter(name=fields["name"]).exclude(pk=device.pk).exists():
         raise Conflict(f"A device named {fields['name']!r} already exists.", fields={"name": ["taken"]})
-    before = audit.snapshot(device, list(fields))
-    for name, value in fields.items():
-        setattr(device, name, value)
-    _check_policy_fields(device)
-    device.save()
-    changes = audit.diff(before, device)
-    if qualified_users is not None:
+
+    def set_qualified_users(device):
+        if qualified_users is None:
+            return {}
         old = sorted(device.qualified_users.values_list("pk", flat=True))
         device.qualified_users.set(qualified_users)
         new = sorted(u.pk for u in qualified_users)
-        if old != new:
-            changes["qualified_users"] = [old, new]
-    audit.record(actor, "device.update", device, changes)
+        return {"qualified_users": [old, new]} if old != new else {}
+
+    audit.apply_changes(actor, "device.update", device, fields, check=_check_policy_fields,
+                        then=set_qualified_users)
     _publish_device(device, DEVICE_CHANGED)
     return device
 
 
 @transaction.atomic
-def delete_device(actor, device_id) -> None:
+def delete_device(actor, device: Device) -> None:
     """Remove a device that was never booked; one with bookings should be set unavailable instead."""
     require_role(actor, OPERATOR, "delete devices")
-    device = lock_device(device_id)
+    device = lock_device(device)
     data = _device_data(device)
     audit.record(actor, "device.delete", device, {"name": [device.name, None]})
     try:
@@ -105,11 +103,11 @@ def delete_device(actor, device_id) -> None:
 
 
 @transaction.atomic
-def add_maintenance(actor, device_id, start: datetime, end: datetime, reason: str = "") -> MaintenanceWindow:
+def add_maintenance(actor, device: Device, start: datetime, end: datetime, reason: str = "") -> MaintenanceWindow:
     """Block a device for maintenance; the event lists active bookings inside the window for follow-up."""
     require_role(actor, OPERATOR, "schedule maintenance")
     check_times(start, end)
-    device = lock_device(device_id)
+    device = lock_device(device)
     window = MaintenanceWindow.objects.create(device=device, start=start, end=end, reason=reason, created_by=actor)
     affected = [b.pk for b in queries.overlapping(device.pk, start, end)]
     audit.record(actor, "device.maintenance", device, {"maintenance": [None, [str(start), str(end), reason]]})
@@ -119,10 +117,10 @@ def add_maintenance(actor, device_id, start: datetime, end: datetime, reason: st
 
 
 @transaction.atomic
-def cancel_maintenance(actor, device_id, window_id) -> None:
+def cancel_maintenance(actor, device: Device, window_id) -> None:
     """Call off a maintenance window (operators); its time can be booked again."""
     require_role(actor, OPERATOR, "cancel maintenance")
-    device = lock_device(device_id)
+    device = lock_device(device)
     window = MaintenanceWindow.objects.filter(pk=as_id(window_id), device=device).first()
     if window is None:
         raise NotFound(f"Device {device.pk} has no maintenance window {window_id}.")
@@ -141,9 +139,10 @@ def _favourite_changed(actor, device: Device, added: bool) -> None:
 
 
 @transaction.atomic
-def add_favourite(actor, device_id) -> Favourite:
+def add_favourite(actor, device: Device) -> Favourite:
     """Keep a device at hand; adding it twice is harmless."""
     require_role(actor, VIEWER, "keep favourites")
+    device_id = device.pk if isinstance(device, Device) else device
     try:
         device = Device.objects.get(pk=device_id)
     except (Device.DoesNotExist, ValueError, TypeError):
@@ -155,9 +154,10 @@ def add_favourite(actor, device_id) -> Favourite:
 
 
 @transaction.atomic
-def remove_favourite(actor, device_id) -> None:
+def remove_favourite(actor, device: Device) -> None:
     """Drop a device from one's favourites."""
     require_role(actor, VIEWER, "keep favourites")
+    device_id = device.pk if isinstance(device, Device) else device
     favourite = Favourite.objects.filter(user=actor, device_id=device_id).select_related("device").first()
     if favourite is None:
         raise NotFound(f"Device {device_id} is not among your favourites.")

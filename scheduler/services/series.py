@@ -3,6 +3,7 @@ from datetime import datetime
 from itertools import islice
 
 from dateutil.rrule import rrulestr
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -10,7 +11,6 @@ from accounts.roles import MEMBER, require_role
 from core import audit
 from core.errors import DomainError, RuleViolation
 
-from .. import conf
 from ..models import BookingSeries
 from .bookings import _collaborators, _request
 from .common import check_times, lock_device, notify_later
@@ -18,7 +18,7 @@ from .common import check_times, lock_device, notify_later
 
 def occurrences(rule: str, first_start: datetime) -> list[datetime]:
     """Start times of ``rule`` from ``first_start``, in local wall-clock time (09:00 stays 09:00 over DST)."""
-    limit = conf.get("SCHEDULER_MAX_SERIES_OCCURRENCES")
+    limit = settings.SCHEDULER_MAX_SERIES_OCCURRENCES
     local = timezone.localtime(first_start)
     # The series starts at first_start: a DTSTART line pasted in with the rule (calendar apps
     # add one) would otherwise win over it, so it is dropped; ignoretz reads UNTIL as local time.

@@ -5,7 +5,7 @@ import factory
 from django.utils import timezone
 
 from accounts.tests.factories import UserFactory
-from scheduler.models import Booking, Device, MaintenanceWindow
+from scheduler.models import Booking, BookingSeries, Device, Favourite, MaintenanceWindow
 
 
 def at(days: int = 1, hour: int = 10, minute: int = 0) -> datetime:
@@ -43,3 +43,22 @@ class MaintenanceWindowFactory(factory.django.DjangoModelFactory):
     start = factory.LazyFunction(lambda: at(1, 8))
     end = factory.LazyAttribute(lambda w: w.start + timedelta(hours=4))
     reason = "calibration"
+
+
+class BookingSeriesFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = BookingSeries
+
+    user = factory.SubFactory(UserFactory)
+    device = factory.SubFactory(DeviceFactory)
+    rrule = "FREQ=WEEKLY;COUNT=4"
+    first_start = factory.LazyFunction(lambda: at(1, 10))
+    duration = timedelta(hours=1)
+
+
+class FavouriteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Favourite
+
+    user = factory.SubFactory(UserFactory)
+    device = factory.SubFactory(DeviceFactory)

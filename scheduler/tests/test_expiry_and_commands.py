@@ -5,7 +5,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from core.models import AuditEntry
-from scheduler import tasks
+from scheduler import services, tasks
 from scheduler.models import Booking, Device
 
 from .factories import BookingFactory, at
@@ -110,3 +110,17 @@ def test_import_needs_an_operator(tmp_path, make_user):
     path.write_text("name\nX\n")
     with pytest.raises(CommandError, match="operator"):
         call_command("import_devices", str(path), "--as", "plain")
+
+
+@pytest.mark.django_db
+def test_the_device_import_service_reports_every_bad_row_and_refuses_unknown_columns(operator_user):
+    from core.errors import RuleViolation
+
+    with pytest.raises(RuleViolation) as refused:
+        services.import_devices(operator_user, "name,max_holders,auto_approve\nA,x,yes\nB,2,maybe\nC,1,no\n")
+    assert [(row["line"], row["error"]) for row in refused.value.extra["rows"]] == [
+        (2, "max_holders must be a whole number"), (3, "auto_approve must be true or false")]
+    with pytest.raises(RuleViolation, match="Unknown column"):
+        services.import_devices(operator_user, "name,colour\nA,red\n")
+    assert not Device.objects.exists()
+    assert services.import_devices(operator_user, b"name\nA\n") == {"created": 1, "updated": 0}

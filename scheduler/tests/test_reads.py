@@ -1,4 +1,7 @@
-"""Lists, exports and feeds: fixed query counts, CSV, iCal, favourites, series."""
+"""Lists, exports and feeds: the calendar page's query count, CSV, iCal, favourites, series.
+
+The API lists' query counts are in the generic table (``scheduler/tests/lists.py``).
+"""
 import csv
 import io
 
@@ -10,33 +13,6 @@ from scheduler import services
 from scheduler.models import Booking
 
 from .factories import BookingFactory, DeviceFactory, MaintenanceWindowFactory, at
-
-
-@pytest.mark.django_db
-def test_the_booking_list_runs_the_same_number_of_queries_for_1_and_30_rows(client_as, make_user):
-    client = client_as("member")
-    friend = make_user("member")
-    first = BookingFactory()
-    first.collaborators.add(friend)
-    one, response = count_queries(client, "/api/scheduler/bookings/?page_size=50")
-    assert response.data["count"] == 1
-    for n in range(29):
-        booking = BookingFactory(start=at(2 + n, 10), end=at(2 + n, 11))
-        booking.collaborators.add(friend)
-    thirty, response = count_queries(client, "/api/scheduler/bookings/?page_size=50")
-    assert response.data["count"] == 30
-    assert thirty == one
-
-
-@pytest.mark.django_db
-def test_the_device_list_runs_the_same_number_of_queries_for_1_and_30_rows(client_as, make_user):
-    client = client_as("viewer")
-    DeviceFactory().qualified_users.add(make_user())
-    one, _ = count_queries(client, "/api/scheduler/devices/")
-    for _ in range(29):
-        DeviceFactory().qualified_users.add(make_user())
-    thirty, response = count_queries(client, "/api/scheduler/devices/")
-    assert response.data["count"] == 30 and thirty == one
 
 
 @pytest.mark.django_db
