@@ -37,8 +37,9 @@ test-full: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 
+# `make bench` runs every bench/bench_*.py (each on a fresh database of its own); `make bench BENCH=compare` one.
 bench: venv
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) benchtop.sqlite3 staticfiles
