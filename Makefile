@@ -26,7 +26,9 @@ migrate: venv
 run: export SITE_URL := $(or $(SITE_URL),http://$(HOST):$(PORT))
 run: migrate
 	$(PY) manage.py seed_demo
-	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
+	# The hardware gateway runs beside the web server in one process: the embedded mode's
+	# in-memory channel layer reaches only websockets of the same process.
+	$(PY) manage.py run_gateway --web $(HOST):$(PORT)
 
 test: venv
 	$(PY) -m pytest -n auto --maxprocesses 4 --durations 15
