@@ -22,13 +22,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 migrate: venv
 	$(PY) manage.py migrate --noinput
 
+# The hardware gateway runs beside the web server in one process (run_gateway --web): the
+# embedded mode's in-memory channel layer reaches only websockets of the same process.
 # Labels and emailed links point at the address served here, unless SITE_URL says otherwise.
 run: export SITE_URL := $(or $(SITE_URL),http://$(HOST):$(PORT))
 run: migrate
 	$(PY) manage.py seed_demo
-	# The hardware gateway runs beside the web server in one process: the embedded mode's
-	# in-memory channel layer reaches only websockets of the same process.
-	$(PY) manage.py run_gateway --web $(HOST):$(PORT)
+	@$(PY) manage.py run_gateway --web $(HOST):$(PORT)
 
 test: venv
 	$(PY) -m pytest -n auto --maxprocesses 4 --durations 15
