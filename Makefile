@@ -22,11 +22,13 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 migrate: venv
 	$(PY) manage.py migrate --noinput
 
+# The hardware gateway runs beside the web server in one process (run_gateway --web): the
+# embedded mode's in-memory channel layer reaches only websockets of the same process.
 # Labels and emailed links point at the address served here, unless SITE_URL says otherwise.
 run: export SITE_URL := $(or $(SITE_URL),http://$(HOST):$(PORT))
 run: migrate
 	$(PY) manage.py seed_demo
-	$(VENV)/bin/uvicorn config.asgi:application --host $(HOST) --port $(PORT) --log-level warning
+	@$(PY) manage.py run_gateway --web $(HOST):$(PORT)
 
 test: venv
 	$(PY) -m pytest -n auto --maxprocesses 4 --durations 15
@@ -37,8 +39,9 @@ test-full: venv
 lint: venv
 	$(VENV)/bin/ruff check .
 
+# `make bench` runs every bench/bench_*.py (each on a fresh database of its own); `make bench BENCH=compare` one.
 bench: venv
-	$(PY) bench/run.py
+	$(PY) bench/run.py $(BENCH)
 
 clean:
 	rm -rf $(VENV) benchtop.sqlite3 staticfiles

@@ -6,6 +6,7 @@ group they are in (superusers are admins). Services ask ``has_role`` or
 """
 from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
+from django.db.models import Case, IntegerField, OuterRef, Subquery, Value, When
 
 from core.errors import PermissionDenied
 
@@ -35,6 +36,23 @@ def _rank_of_user(user) -> int:
     if key is not None:
         rank = min(rank, RANK.get(key.role, 0))
     return rank
+
+
+def highest_role_subquery(user_ref: str = "pk") -> Subquery:
+    """An annotation: the name of the highest role group of the user at ``user_ref`` (or NULL).
+
+    Authentication adds it to the one query that loads the user, so the role check that every
+    request makes needs no second query for the user's groups.
+    """
+    rank = Case(*(When(name=name, then=Value(value)) for name, value in RANK.items()),
+                default=Value(0), output_field=IntegerField())
+    groups = Group.objects.filter(user=OuterRef(user_ref), name__in=ROLES).annotate(rank=rank)
+    return Subquery(groups.order_by("-rank").values("name")[:1])
+
+
+def remember_role(user, name: str | None) -> None:
+    """Keep the role read with the user (``highest_role_subquery``) for this request's checks."""
+    user._role_names = {name} if name else set()
 
 
 def role_of(user) -> str | None:

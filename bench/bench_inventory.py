@@ -3,66 +3,38 @@
 1. Consumption under contention: 16 clients POST /api/inventory/materials/<id>/consume/ against one stock row.
 2. GET /api/inventory/assets/?page_size=50 with 10 000 assets: rps, p99 and queries per request.
 """
-import os
 import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-# Its own database on the shared server, so it never meets another benchmark's rows.
-os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bt_inv_bench")
 
-from bench.common import access_token, load, queries_per_request, report, served, setup_django  # noqa: E402
+from bench.common import (  # noqa: E402
+    access_token,
+    bench_user,
+    database_url,
+    load,
+    queries_per_request,
+    report,
+    served,
+    setup_django,
+)
 
 ASSETS = 10_000
 
 
-def _user(username, role):
-    from django.contrib.auth.models import Group
-
-    from accounts.models import User
-
-    user, created = User.objects.get_or_create(username=username, defaults={"email": f"{username}@example.org"})
-    if created:
-        user.set_password("Bench-inventory-2026!")
-        user.save()
-    user.groups.add(Group.objects.get_or_create(name=role)[0])
-    return user
-
-
-def _assets(operator):
-    """10 000 assets over 10 racks with tags; rows written in bulk (the bench measures reads)."""
-    from inventory import services
-    from inventory.models import Asset, DeviceType, Location, Tag
-
-    have = Asset.objects.count()
-    if have >= ASSETS:
-        return
-    site = Location.objects.filter(name="Bench site", parent=None).first() or services.create_location(
-        operator, name="Bench site", kind="site")
-    rooms = [Location.objects.filter(name=f"Bench room {i}", parent=site).first()
-             or services.create_location(operator, name=f"Bench room {i}", kind="room", parent=site) for i in range(10)]
-    kinds = [DeviceType.objects.get_or_create(name=f"Bench type {i}", defaults={"category": "compute"})[0]
-             for i in range(5)]
-    tags = [Tag.objects.get_or_create(name=f"bench-{i}")[0] for i in range(3)]
-    rows = [Asset(inventory_id=f"BB-{n:06d}", name=f"Bench asset {n}", device_type=kinds[n % 5],
-                  location=rooms[n % 10], serial_number=f"SN{n}") for n in range(have, ASSETS)]
-    created = Asset.objects.bulk_create(rows, batch_size=2000)
-    through = Asset.tags.through
-    through.objects.bulk_create([through(asset_id=a.pk, tag_id=tags[a.pk % 3].pk) for a in created], batch_size=5000)
-
-
 def main():
-    env = setup_django()
+    env = setup_django(DATABASE_URL=database_url("inventory"))
+    from bench import rows
     from inventory import services
     from inventory.models import Location, Material, StockItem
 
-    operator, member = _user("bench-inv-operator", "operator"), _user("bench-inv-member", "member")
+    operator, member = bench_user("bench-inv-operator", "operator"), bench_user("bench-inv-member", "member")
     shelf = Location.objects.filter(name="Bench shelf", parent=None).first() or services.create_location(
         operator, name="Bench shelf", kind="shelf")
     material = Material.objects.filter(sku="BENCH-PLA").first() or services.create_material(
         operator, sku="BENCH-PLA", name="Bench PLA", unit="g")
     services.receive_stock(operator, material, "10000000", location=shelf, reason="bench")
-    _assets(operator)
+    rows.assets(operator, ASSETS)
 
     before = StockItem.objects.get(material=material).quantity
     queries_per_request("/api/inventory/assets/", member, page_size=1)  # warm the user's cached role

@@ -4,22 +4,25 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import access_token, load, queries_per_request, report, served, setup_django  # noqa: E402
+from bench.common import (  # noqa: E402
+    access_token,
+    bench_user,
+    database_url,
+    load,
+    queries_per_request,
+    report,
+    served,
+    setup_django,
+)
 
 
 def main():
-    env = setup_django()
-    from accounts.models import User
+    env = setup_django(DATABASE_URL=database_url("platform"))
     from accounts.roles import OPERATOR
-    from accounts.services import _apply_role
     from core import audit
     from core.models import AuditEntry
 
-    user, created = User.objects.get_or_create(username="bench-operator", defaults={"email": "bench@example.org"})
-    if created:
-        user.set_password("Bench-operator-2026!")
-        user.save()
-    _apply_role(user, OPERATOR)
+    user = bench_user("bench-operator", OPERATOR)
     missing = 100 - AuditEntry.objects.count()
     for _ in range(max(0, missing)):
         audit.record(user, "bench.touch", user, {"display_name": ["", "x"]})

@@ -6,8 +6,8 @@
 2. ``GET /api/scheduler/bookings/?page_size=50`` under uvicorn with 2 workers: requests per
    second and p99, and the SQL queries one request runs for 1 and for 50 rows.
 
-Run: ``.venv/bin/python bench/bench_scheduler.py`` (database ``bt_sched_bench`` on the local
-server unless ``BENCH_SCHEDULER_DATABASE_URL`` says otherwise).
+Run: ``.venv/bin/python bench/bench_scheduler.py`` (its own fresh database, see ``bench.common``;
+``BENCH_SCHEDULER_SIZES=1000,1000000`` are the booking counts timed).
 """
 import os
 import random
@@ -19,9 +19,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import access_token, load, queries_per_request, report, served, setup_django  # noqa: E402
+from bench.common import (  # noqa: E402
+    access_token,
+    bench_user,
+    database_url,
+    load,
+    queries_per_request,
+    report,
+    served,
+    setup_django,
+)
 
-DATABASE_URL = os.environ.get("BENCH_SCHEDULER_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bt_sched_bench")
+DATABASE_URL = os.environ.get("BENCH_SCHEDULER_DATABASE_URL") or database_url("scheduler")
+SIZES = [int(size) for size in os.environ.get("BENCH_SCHEDULER_SIZES", "1000,1000000").split(",")]
 DEVICES = 100
 CREATES = 300
 
@@ -98,18 +108,11 @@ def overlap_plan(device) -> str:
 
 def main():
     env = setup_django(DATABASE_URL=DATABASE_URL)
-    from accounts.models import User
     from accounts.roles import MEMBER, OPERATOR
-    from accounts.services import _apply_role
     from scheduler.models import Device
 
-    users = {}
-    for name, role in (("bench-member", MEMBER), ("bench-operator", OPERATOR)):
-        user, _ = User.objects.get_or_create(username=name, defaults={"email": f"{name}@example.org"})
-        user.notification_preferences = {"email": False, "discord": False}
-        user.save()
-        _apply_role(user, role)
-        users[role] = User.objects.get(pk=user.pk)
+    users = {role: bench_user(name, role, notification_preferences={"email": False, "discord": False})
+             for name, role in (("bench-member", MEMBER), ("bench-operator", OPERATOR))}
     for n in range(DEVICES):
         Device.objects.get_or_create(name=f"bench-device-{n:03d}", defaults={"max_holders": 100})
     devices = list(Device.objects.filter(name__startswith="bench-device-"))
@@ -118,7 +121,7 @@ def main():
     operator = users[OPERATOR]
     headers = {"Authorization": f"Bearer {access_token(operator)}"}
     figures, lists = {}, {}
-    for total in (1_000, 1_000_000):
+    for total in SIZES:
         started = time.monotonic()
         fill(total)
         filled = time.monotonic() - started
@@ -134,8 +137,8 @@ def main():
             ("p50 ms", fig["p50_ms"]), ("p99 ms", fig["p99_ms"]), ("refused (own overlap)", fig["refused"]),
             ("INSERT ... SELECT took s", fig["fill_s"]), ("overlap query plan", fig["plan"]),
         ])
-    small, big = figures[1_000], figures[1_000_000]
-    report("ratio 1M / 1k", [("p50", round(big["p50_ms"] / small["p50_ms"], 2)),
+    small, big = figures[SIZES[0]], figures[SIZES[-1]]
+    report(f"ratio {SIZES[-1]:,} / {SIZES[0]:,}", [("p50", round(big["p50_ms"] / small["p50_ms"], 2)),
                              ("p99", round(big["p99_ms"] / small["p99_ms"], 2))])
     for total, result in lists.items():
         report(f"GET /api/scheduler/bookings/?page_size=50, {total:,} bookings (uvicorn, 2 workers, 16 clients, "

@@ -1,29 +1,46 @@
 """Shared pieces of the benchmarks: a database, a served site, a load generator, a query counter.
 
-Benchmarks print figures; they are never run as tests. Each one works on its own
-PostgreSQL database (``BENCH_DATABASE_URL``, default ``benchtop_bench`` on the local
-server) so that it never touches the development or test data.
+Benchmarks print figures; they are never run as tests. Each script works on a database of its
+own on the local PostgreSQL server (``<BENCH_DATABASE_PREFIX>_<script>``, prefix
+``benchtop_bench`` unless set), created fresh on every run, so a script needs nothing that
+another one made and never touches development or test data. ``BENCH_KEEP_DATABASE=1`` keeps
+the rows of the last run instead (faster when repeating one figure).
+
+The load generator is ``wrk`` when it is installed (it costs the shared cores little, so the
+server gets them); otherwise an asyncio client on httpx, which spends several milliseconds of
+CPU per request itself and so understates the server.
 """
 import asyncio
 import os
+import re
+import shutil
 import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/benchtop_bench"
+SERVER = "postgres://postgres@127.0.0.1:5432"
+DEFAULT_DATABASE_URL = f"{SERVER}/benchtop_bench"
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def database_url(script: str) -> str:
+    """The database of one benchmark script: ``<BENCH_DATABASE_PREFIX>_<script>`` on the local server."""
+    return f"{SERVER}/{os.environ.get('BENCH_DATABASE_PREFIX', 'benchtop_bench')}_{script}"
 
 
 def bench_env(**extra) -> dict:
     """Environment for the served site and for this process: PostgreSQL, no API throttling."""
     env = dict(os.environ)
     env.setdefault("DATABASE_URL", os.environ.get("BENCH_DATABASE_URL", DEFAULT_DATABASE_URL))
-    env["API_RATE_USER"] = "100000000/minute"  # measure the view, not the throttle
-    env["API_RATE_ANON"] = "100000000/minute"
+    env["API_RATE_USER"] = "100000000/second"  # measure the view, not the throttle (a 1 s window keeps its
+    # history short at thousands of requests a second)
+    env["API_RATE_ANON"] = "100000000/second"
     env["DEBUG"] = "false"
     env["LOG_LEVEL"] = "WARNING"
     env.update(extra)
@@ -37,7 +54,7 @@ def setup_django(**extra) -> dict:
                                                              "API_RATE_ANON", "DEBUG", "LOG_LEVEL")})
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     sys.path.insert(0, str(ROOT))
-    _create_database(env["DATABASE_URL"])
+    _create_database(env["DATABASE_URL"], fresh=os.environ.get("BENCH_KEEP_DATABASE") != "1")
     import django
 
     django.setup()
@@ -47,7 +64,7 @@ def setup_django(**extra) -> dict:
     return env
 
 
-def _create_database(url: str) -> None:
+def _create_database(url: str, fresh: bool = True) -> None:
     from urllib.parse import urlparse
 
     import psycopg
@@ -56,8 +73,25 @@ def _create_database(url: str) -> None:
     name = parsed.path.lstrip("/")
     admin_url = parsed._replace(path="/postgres").geturl()
     with psycopg.connect(admin_url, autocommit=True) as conn:
+        if fresh:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone():
             conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def bench_user(username: str, role: str, **fields):
+    """A user with ``role`` (the role groups exist after migrate), made here so no script needs another's rows."""
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    user, created = User.objects.get_or_create(username=username,
+                                               defaults={"email": f"{username}@example.org", **fields})
+    if created:
+        user.set_password(f"Bench-{username}-2026!")
+        user.save()
+    user.groups.set([Group.objects.get(name=role)])
+    return User.objects.get(pk=user.pk)
 
 
 def free_port() -> int:
@@ -66,29 +100,78 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-@contextmanager
-def served(env: dict, workers: int = 2):
-    """Run ``uvicorn config.asgi:application`` with ``workers`` processes; yields the base URL."""
+SERVERS = {
+    # How Benchtop is served: uvicorn workers, HTTP on each worker's thread pool (config/asgi.py).
+    "uvicorn": lambda port, workers: [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host",
+                                      "127.0.0.1", "--port", str(port), "--workers", str(workers),
+                                      "--log-level", "warning", "--no-access-log"],
+    # For comparison: gunicorn's threaded WSGI workers (no websockets).
+    "gunicorn": lambda port, workers: [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind",
+                                       f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "gthread",
+                                       "--threads", "4", "--log-level", "warning"],
+}
+
+
+class Served(str):
+    """The base URL of a served site, with the CPU its processes used so far (``cpu_seconds()``)."""
+
+    process: subprocess.Popen
+
+    def cpu_seconds(self) -> float:
+        return process_tree_cpu(self.process.pid)
+
+
+def process_tree_cpu(pid: int) -> float:
+    """User + system CPU seconds of ``pid`` and every process under it, read from /proc."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(entry.name)] = int(fields[1])
+        times[int(entry.name)] = (int(fields[11]) + int(fields[12])) / TICK
+    tree, todo = set(), [pid]
+    while todo:
+        current = todo.pop()
+        tree.add(current)
+        todo += [child for child, parent in parents.items() if parent == current and child not in tree]
+    return sum(times.get(p, 0.0) for p in tree)
+
+
+def wait_until_up(url: str, process, timeout: float = 30) -> None:
     import httpx
 
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(url, timeout=2).status_code in (200, 503):  # 503: up, a service is missing
+                return
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline or process.poll() is not None:
+            raise RuntimeError(f"the benchmark server did not start ({url})")
+        time.sleep(0.2)
+
+
+# Threads of a WSGI worker live as long as the worker, so each keeps its database connection
+# (no pool to borrow from and give back on every request); under ASGI each request may get a
+# fresh thread, so there the pool stays.
+SERVER_ENV = {"gunicorn": {"DB_POOL": "false", "DB_CONN_MAX_AGE": "60"}, "uvicorn": {}}
+
+
+@contextmanager
+def served(env: dict, workers: int = 2, server: str = "uvicorn", root: Path = ROOT):
+    """Serve the site from ``root`` with ``server`` and ``workers`` processes; yields the base URL."""
     port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host", "127.0.0.1", "--port", str(port),
-         "--workers", str(workers), "--log-level", "warning", "--no-access-log"],
-        cwd=ROOT, env=env,
-    )
-    base = f"http://127.0.0.1:{port}"
+    process = subprocess.Popen(SERVERS[server](port, workers), cwd=root, env=env | SERVER_ENV[server])
+    base = Served(f"http://127.0.0.1:{port}")
+    base.process = process
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                if httpx.get(f"{base}/health", timeout=2).status_code in (200, 503):
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline or process.poll() is not None:
-                raise RuntimeError("the benchmark server did not start")
-            time.sleep(0.2)
+        wait_until_up(f"{base}/health", process)
         yield base
     finally:
         process.terminate()
@@ -99,10 +182,46 @@ def served(env: dict, workers: int = 2):
             process.wait(timeout=10)
 
 
+WRK_SCRIPT = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("WRK %d %d %d %d %d %d\\n", summary.requests, summary.duration,
+    latency:percentile(50), latency:percentile(99), e.status, e.connect + e.read + e.write + e.timeout))
+end
+"""
+
+
+def wrk(url: str, *, headers: dict | None = None, concurrency: int = 16, duration: float = 10.0) -> dict:
+    """GET ``url`` from ``concurrency`` connections for ``duration`` seconds with wrk (2 threads)."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT)
+    command = ["wrk", "-t2", f"-c{concurrency}", f"-d{int(duration)}s", "--timeout", "10s", "-s", script.name]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
+    try:
+        out = subprocess.run(command + [url], capture_output=True, text=True, timeout=duration + 30).stdout
+    finally:
+        os.unlink(script.name)
+    found = re.search(r"WRK (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", out)
+    if not found:
+        raise RuntimeError(f"wrk printed no figures: {out[-500:]}")
+    requests, micros, p50, p99, bad_status, errors = map(int, found.groups())
+    return {"requests": requests, "rps": round(requests / (micros / 1e6), 1), "p50_ms": round(p50 / 1000, 2),
+            "p99_ms": round(p99 / 1000, 2), "statuses": {"non-2xx": bad_status, "socket errors": errors}}
+
+
 def load(url: str, *, headers: dict | None = None, method: str = "GET", body=None, body_factory=None,
          concurrency: int = 16, duration: float = 10.0, warmup: float = 1.0) -> dict:
-    """Send requests from ``concurrency`` clients for ``duration`` seconds; rps and latency percentiles."""
+    """Send requests from ``concurrency`` clients for ``duration`` seconds; rps and latency percentiles.
+
+    A GET goes through ``wrk`` when it is installed; bodies are sent by an asyncio httpx client.
+    """
     import httpx
+
+    if method == "GET" and shutil.which("wrk"):
+        if warmup:
+            wrk(url, headers=headers, concurrency=concurrency, duration=max(1, int(warmup)))
+        return wrk(url, headers=headers, concurrency=concurrency, duration=duration)
 
     latencies: list[float] = []
     statuses: dict[int, int] = {}

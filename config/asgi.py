@@ -1,15 +1,25 @@
-"""ASGI entry point: HTTP through Django, websockets through Channels.
+"""ASGI entry point: HTTP through Django's WSGI handler on a thread pool, websockets through Channels.
 
-HTTP first passes the gateway checks (body size, who may read /metrics); request paths
-are logged with credentials redacted.
+Every view here is synchronous. Django's own ASGI handler runs each request's sync code in a
+thread of its own and hands it back to the event loop, which cost about half of a small API
+request's CPU (``bench/bench_compare.py``); a2wsgi runs the WSGI handler on a fixed pool of
+threads instead, so HTTP costs what it costs under a WSGI server, on the same port as ``/ws/``.
+CSV exports (``*.csv``) still go through Django's ASGI handler: they stream their rows in
+chunks as an async iterator (``core.api.mixins.csv_response``), which WSGI would buffer whole.
+
+Every HTTP request first passes the gateway checks (body size, who may read /metrics), and
+request paths are logged with credentials redacted.
 """
 import os
 
 from django.core.asgi import get_asgi_application
+from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
+django_wsgi_app = get_wsgi_application()
 
+from a2wsgi import WSGIMiddleware  # noqa: E402
 from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set up first
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
@@ -20,9 +30,24 @@ from core.routing import websocket_urlpatterns  # noqa: E402
 
 logredact.install()
 
+# Requests served at once per process; each holds a database connection while it runs.
+HTTP_THREADS = 8
+
+threaded_http = WSGIMiddleware(django_wsgi_app, workers=HTTP_THREADS)
+
+
+def http_app_for(path: str):
+    """The handler of an HTTP request for ``path``: streamed exports by Django's ASGI handler, the rest threaded."""
+    return django_asgi_app if path.endswith(".csv") else threaded_http
+
+
+async def http(scope, receive, send):
+    await http_app_for(scope["path"])(scope, receive, send)
+
+
 application = ProtocolTypeRouter(
     {
-        "http": MetricsGuard(RequestSizeLimit(django_asgi_app)),
+        "http": MetricsGuard(RequestSizeLimit(http)),
         "websocket": AllowedHostsOriginValidator(AuthMiddlewareStack(URLRouter(websocket_urlpatterns))),
     }
 )

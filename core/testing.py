@@ -124,3 +124,20 @@ def factory_for(model):
                 return value
     raise LookupError(f"No factory for {model._meta.label}: add one to {model._meta.app_label}/tests/factories.py "
                       f"(or core/tests/factories.py for a library's model).")
+
+
+def lean_list_unchanged(client, url, viewset) -> bytes:
+    """Assert ``url`` answers the same bytes through ``viewset``'s lean list path and through its serializer.
+
+    Returns the answer, so the test can also check that it lists what it should.
+    """
+    assert viewset.lean_list, f"{viewset.__name__} does not use the lean list path"
+    lean = client.get(url, HTTP_ACCEPT="application/json")
+    viewset.lean_list = False
+    try:
+        full = client.get(url, HTTP_ACCEPT="application/json")
+    finally:
+        viewset.lean_list = True
+    assert lean.status_code == full.status_code == 200, lean.content[:500]
+    assert lean.content == full.content
+    return lean.content

@@ -8,9 +8,10 @@ from rest_framework_simplejwt.serializers import TokenRefreshSerializer
 
 from accounts import roles
 from accounts.models import ApiKey, User
+from core.api.serializers import FieldsBuiltOnce
 
 
-class UserSerializer(serializers.ModelSerializer):
+class UserSerializer(FieldsBuiltOnce, serializers.ModelSerializer):
     role = serializers.SerializerMethodField()
 
     class Meta:

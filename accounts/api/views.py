@@ -1,4 +1,6 @@
 """``/api/auth/``: registration, JWT login, refresh, logout, profile, passwords, API keys."""
+from django.db.models import BooleanField, Case, CharField, Q, Value, When
+from django.db.models.functions import Now
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, permissions, status, viewsets
 from rest_framework.decorators import action
@@ -7,9 +9,10 @@ from rest_framework.views import APIView
 from rest_framework_simplejwt.exceptions import TokenError
 from rest_framework_simplejwt.tokens import RefreshToken
 
-from accounts import services
+from accounts import roles, services
 from accounts.models import ApiKey, User
 from accounts.permissions import IsOperator
+from core.api.lean import Column, LeanListMixin
 from core.context import client_ip
 
 from . import serializers as s
@@ -131,13 +134,24 @@ class PasswordResetConfirmView(APIView):
         return Response({"detail": "Password set. Log in with the new one."})
 
 
-class ApiKeyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+# A key is active until revoked or past its expiry (``ApiKey.is_active``), computed in the list query.
+KEY_IS_ACTIVE = Case(When(revoked_at__isnull=False, then=Value(False)),
+                     When(Q(expires_at__isnull=True) | Q(expires_at__gt=Now()), then=Value(True)),
+                     default=Value(False), output_field=BooleanField())
+# ``roles.role_of`` for each listed user: none when disabled, admin for superusers, else the highest group.
+USER_ROLE = Case(When(is_active=False, then=Value(None)), When(is_superuser=True, then=Value(roles.ADMIN)),
+                 default=roles.highest_role_subquery(), output_field=CharField())
+
+
+class ApiKeyViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                     viewsets.GenericViewSet):
     """API keys: admins see and issue all; others their own; managing keys needs a password login (session
     or JWT), never an API key. The secret is shown once, on create."""
 
     serializer_class = s.ApiKeySerializer
     queryset = ApiKey.objects.none()  # for the schema; requests read services.api_keys_visible_to
+    lean_list = True
+    lean_fields = {"is_active": Column(KEY_IS_ACTIVE)}
     filterset_fields = ["user", "role"]
     ordering_fields = ["created_at", "last_used_at", "name"]
     search_fields = ["name", "prefix"]
@@ -167,11 +181,13 @@ class ApiKeyViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return Response(s.ApiKeySerializer(key).data)
 
 
-class UserViewSet(viewsets.ReadOnlyModelViewSet):
+class UserViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
     """Users, for operators (to pick owners and assignees)."""
 
     queryset = User.objects.prefetch_related("groups").order_by("username")
     serializer_class = s.UserSerializer
+    lean_list = True
+    lean_fields = {"role": Column(USER_ROLE)}
     filterset_fields = ["is_active"]
     search_fields = ["username", "email", "display_name"]
     ordering_fields = ["username", "date_joined"]

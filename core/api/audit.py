@@ -5,6 +5,7 @@ from rest_framework import permissions, serializers, viewsets
 from core.models import AuditEntry
 
 from .filters import FilterSet, IsoDateTimeFilter
+from .lean import LeanListMixin
 from .mixins import csv_response
 from .pagination import CursorPagination
 
@@ -44,11 +45,12 @@ CSV_COLUMNS = ["id", "at", "actor_label", "actor_kind", "action", "object_type",
                "changes", "ip", "via"]
 
 
-class AuditEntryViewSet(viewsets.ReadOnlyModelViewSet):
+class AuditEntryViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
     """Every change made through a service: who, what, which fields from what to what, when, from where."""
 
     queryset = AuditEntry.objects.all()
     serializer_class = AuditEntrySerializer
+    lean_list = True
     permission_classes = [permissions.IsAuthenticated, CanReadAudit]
     filterset_class = AuditFilter
     search_fields = ["actor_label", "object_repr", "action"]

@@ -1,4 +1,14 @@
-"""The browsable API's renderer: each extra action shows its own input form.
+"""The API's renderers: JSON through orjson, and the browsable API with each action's own form.
+
+OrjsonRenderer: JSON answers written by orjson: the same bytes as DRF's JSONRenderer, in a fraction of the time.
+
+DRF's renderer walks the data with the standard library's encoder and a Python ``default`` hook
+for every date, decimal and lazy string. orjson does the walk in C; dates and times are handed
+back to DRF's own hook so they keep DRF's format (``...Z`` for UTC). Anything orjson refuses
+(integers past 64 bits, a value no hook knows) goes through DRF's renderer as before, and so does
+indented output (the browsable API, ``; indent=4``), so no answer changes shape.
+
+ActionFormRenderer: The browsable API's renderer: each extra action shows its own input form.
 
 An extra action such as ``assets/<id>/check-out/`` shows the form of the input it takes (the
 request serializer its ``extend_schema`` names), not the edit form of the object; and opening a
@@ -7,8 +17,10 @@ clients still get the 405. (Kept apart from the URL-map code: DRF imports render
 """
 import contextlib
 
+import orjson
 from rest_framework import serializers
-from rest_framework.renderers import BrowsableAPIRenderer
+from rest_framework.renderers import BrowsableAPIRenderer, JSONRenderer
+from rest_framework.utils.encoders import JSONEncoder
 
 STANDARD_ACTIONS = {None, "list", "retrieve", "create", "update", "partial_update", "destroy", "metadata"}
 
@@ -80,3 +92,22 @@ class ActionFormRenderer(BrowsableAPIRenderer):
             response.status_code = 200
             data = {"detail": f"{view.get_view_name()}: fill in the form below and send it with POST."}
         return super().render(data, accepted_media_type, renderer_context)
+
+OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+_drf_default = JSONEncoder().default
+
+
+class OrjsonRenderer(JSONRenderer):
+    """``application/json`` through orjson when the answer is compact (every API client's case)."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        if self.get_indent(accepted_media_type, renderer_context or {}) is not None or not self.compact:
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            body = orjson.dumps(data, default=_drf_default, option=OPTIONS)
+        except (orjson.JSONEncodeError, TypeError, ValueError):
+            return super().render(data, accepted_media_type, renderer_context)
+        # Like DRF: line and paragraph separators escaped, so the answer is also valid JavaScript.
+        return body.replace(b"\xe2\x80\xa8", b"\\u2028").replace(b"\xe2\x80\xa9", b"\\u2029")

@@ -73,6 +73,19 @@ def test_page_size_is_capped_at_500(client_as, make_user):
     assert target  # the users exist so the queryset is realistic
 
 
+def test_the_lean_list_answers_what_the_serializer_would(client_as, make_user):
+    from core.api.audit import AuditEntryViewSet
+    from core.testing import lean_list_unchanged
+
+    target = make_user()
+    audit.record(target, "thing.one", target, {"display_name": ["", "Zoë \u2028 ≠"], "n": [1, 2.5]})
+    audit.record(None, "thing.two", target)
+    client = client_as("operator")
+    body = lean_list_unchanged(client, "/api/audit/", AuditEntryViewSet)
+    assert b"thing.one" in body and b"thing.two" in body
+    lean_list_unchanged(client, "/api/audit/?action=thing.two&page_size=1", AuditEntryViewSet)
+
+
 def test_the_cursor_walks_the_trail_newest_first_without_gaps_or_repeats(client_as, make_user):
     target = make_user()
     for n in range(7):

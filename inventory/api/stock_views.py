@@ -10,22 +10,32 @@ from rest_framework.views import APIView
 from accounts.permissions import roles_required
 from accounts.roles import VIEWER
 from core.api.filters import FilterSet, IsoDateTimeFilter
+from core.api.lean import Computed, LeanListMixin, related_rows
 from core.api.mixins import csv_response
 from core.api.pagination import CursorPagination
 from core.api.viewsets import ServiceModelViewSet
 
 from .. import queries, services
-from ..models import StockMovement
+from ..models import StockItem, StockMovement
 from ..services.imports import MATERIAL_COLUMNS
 from . import serializers as s
 from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, csv_payload
 
 
-class MaterialViewSet(LabelMixin, ServiceModelViewSet):
+class MaterialViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
     """Materials with their stock per location; the ledger actions move quantities."""
 
     queryset = queries.materials_for_list()
     serializer_class = s.MaterialSerializer
+    lean_list = True
+    lean_fields = {
+        "low_stock": Computed(lambda level, free: bool(level and free is not None and free < level),
+                              ("reorder_level", "available")),
+        "stock": related_rows(
+            lambda view: StockItem.objects.order_by("location__full_name"), "material_id", s.StockItemSerializer,
+            lean_fields={"available": Computed(lambda quantity, allocated: quantity - allocated,
+                                               ("quantity", "allocated"))}),
+    }
     filterset_fields = ["category", "supplier"]
     search_fields = ["sku", "name", "supplier"]
     ordering_fields = ["name", "sku", "category", "available", "on_hand"]
@@ -149,11 +159,12 @@ class MovementFilter(FilterSet):
         fields = ["material", "kind", "actor", "holder", "reference_type", "reference_id", "transfer_id", "stock_item"]
 
 
-class MovementViewSet(viewsets.ReadOnlyModelViewSet):
+class MovementViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
     """The stock ledger, newest first; filter by material, kind, actor, reference, location, time."""
 
     queryset = StockMovement.objects.select_related("material", "stock_item__location", "actor")
     serializer_class = s.StockMovementSerializer
+    lean_list = True
     permission_classes = [roles_required(read=VIEWER, write=VIEWER)]
     filterset_class = MovementFilter
     search_fields = ["reason", "material__name"]

@@ -10,6 +10,7 @@ from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from core.api.filters import FilterSet
+from core.api.lean import Computed, LeanListMixin, related_rows
 from core.api.mixins import csv_response
 from core.api.viewsets import ServiceModelViewSet
 from core.errors import NotFound
@@ -22,9 +23,15 @@ from ..services.imports import ASSET_COLUMNS
 from . import serializers as s
 from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, csv_payload
 
+# A check-out's holder as ``Checkout.holder_label`` writes it: the user's name, else the reference.
+HOLDER = Computed(lambda user, shown, username, kind, ref: (shown or username) if user else f"{kind} #{ref}",
+                  ("to_user", "to_user__display_name", "to_user__username", "reference_type", "reference_id"))
 
-class CatalogViewSet(ServiceModelViewSet):
+
+class CatalogViewSet(LeanListMixin, ServiceModelViewSet):
     """Shared writes of the small reference tables."""
+
+    lean_list = True
 
     def create_with(self, user, data):
         return services.create_catalog_item(user, self.queryset.model, **data)
@@ -41,6 +48,7 @@ class DeviceTypeViewSet(CatalogViewSet):
 
     queryset = DeviceType.objects.all()
     serializer_class = s.DeviceTypeSerializer
+    lean_fields = {"port_count": Computed(lambda ports: len(ports or []), ("ports",))}
     filterset_fields = ["category", "schedulable", "manufacturer"]
     search_fields = ["name", "model_number"]
     ordering_fields = ["name", "category"]
@@ -62,11 +70,14 @@ class TagViewSet(CatalogViewSet):
     search_fields = ["name"]
 
 
-class LocationViewSet(LabelMixin, ServiceModelViewSet):
+class LocationViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
     """The location tree; each row carries its ``path`` and direct ``children``."""
 
     queryset = Location.objects.prefetch_related("children")
     serializer_class = s.LocationSerializer
+    lean_list = True
+    lean_fields = {"children": related_rows(lambda view: Location.objects.all(), "parent_id",
+                                            s.LocationChildSerializer)}
     filterset_fields = ["kind", "parent"]
     search_fields = ["name", "full_name"]
     ordering_fields = ["full_name", "name", "depth"]
@@ -113,11 +124,14 @@ class AssetFilter(FilterSet):
             queryset.exclude(checkouts__checked_in_at__isnull=True, checkouts__isnull=False)
 
 
-class AssetViewSet(LabelMixin, ServiceModelViewSet):
+class AssetViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
     """Physical things: list, filter, change (with field history), check out and in, labels, CSV."""
 
     queryset = queries.assets_for_list()
     serializer_class = s.AssetSerializer
+    lean_list = True
+    lean_fields = {"checked_out": related_rows(lambda view: queries.open_checkouts(), "asset_id",
+                                               s.OpenCheckoutSerializer, many=False, lean_fields={"holder": HOLDER})}
     filterset_class = AssetFilter
     search_fields = ["inventory_id", "name", "serial_number", "management_ip", "notes"]
     ordering_fields = ["inventory_id", "name", "status", "created_at", "next_maintenance_due"]
@@ -260,11 +274,13 @@ class CheckoutFilter(FilterSet):
         return queryset.filter(**late) if value else queryset.exclude(**late)
 
 
-class CheckoutViewSet(viewsets.ReadOnlyModelViewSet):
+class CheckoutViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
     """Who has which asset; ``?overdue=true`` lists those past their expected return."""
 
     queryset = Checkout.objects.select_related("asset", "to_user")
     serializer_class = s.CheckoutSerializer
+    lean_list = True
+    lean_fields = {"holder": HOLDER}
     permission_classes = [ReadViewerWriteMember]
     filterset_class = CheckoutFilter
     ordering_fields = ["checked_out_at", "expected_return"]
@@ -295,11 +311,12 @@ class MaintenanceFilter(FilterSet):
         return queries.maintenance_records_due_within(int(value), records=queryset)
 
 
-class MaintenanceViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+class MaintenanceViewSet(LeanListMixin, mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
     """Maintenance records; ``?due_within=14`` and ``?overdue=true`` feed the reminders list."""
 
     queryset = MaintenanceRecord.objects.select_related("asset")
     serializer_class = s.MaintenanceRecordSerializer
+    lean_list = True
     permission_classes = [ServiceModelViewSet.permission_classes[0]]
     filterset_class = MaintenanceFilter
     ordering_fields = ["performed_on", "next_due"]

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from accounts.permissions import roles_required
 from accounts.roles import MEMBER, OPERATOR, VIEWER
 from core.api.filters import FilterBackend
+from core.api.lean import Computed, LeanListMixin
 from core.api.mixins import csv_response
 from core.api.viewsets import ServiceModelViewSet, ServiceWritesMixin
 
@@ -22,13 +23,14 @@ from . import serializers as s
 from .filters import BookingFilter, DeviceFilter
 
 
-class DeviceViewSet(ServiceModelViewSet):
+class DeviceViewSet(LeanListMixin, ServiceModelViewSet):
     """Bookable devices: everyone with a role reads, operators add and change them.
 
     ``search`` looks in the name and description; ``DeviceFilter`` has the other filters.
     """
 
     serializer_class = s.DeviceSerializer
+    lean_list = True
     filterset_class = DeviceFilter
     search_fields = ["name", "description"]
     ordering_fields = ["name", "status", "created_at"]
@@ -90,7 +92,7 @@ def booking_queryset():
     )
 
 
-class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class BookingViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Bookings: everyone with a role sees the lab's calendar; members book; operators decide.
 
     ``search`` looks in the device name, the booker's username and the comment.
@@ -98,6 +100,10 @@ class BookingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.
 
     permission_classes = [roles_required(read=VIEWER, write=MEMBER)]
     serializer_class = s.BookingSerializer
+    lean_list = True
+    # ``str(user)``: the display name, else the username.
+    lean_fields = {"user_name": Computed(lambda shown, username: shown or username,
+                                         ("user__display_name", "user__username"))}
     filterset_class = BookingFilter
     search_fields = BOOKING_SEARCH
     ordering_fields = ["start", "end", "created_at", "status"]
@@ -205,11 +211,12 @@ class GroupActionView(APIView):
         return Response(s.BookingSerializer(shown, many=True).data)
 
 
-class SeriesViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class SeriesViewSet(LeanListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Recurring requests: members create them; each sees their own."""
 
     permission_classes = [roles_required(read=MEMBER, write=MEMBER)]
     serializer_class = s.BookingSeriesSerializer
+    lean_list = True
 
     def get_queryset(self):
         """The caller's own series."""
@@ -253,7 +260,7 @@ class CheckConflictsView(APIView):
         return Response({"devices": queries.conflict_report(proposed)})
 
 
-class FavouriteViewSet(ServiceWritesMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
+class FavouriteViewSet(LeanListMixin, ServiceWritesMixin, mixins.ListModelMixin, mixins.CreateModelMixin,
                        mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """The caller's favourite devices; ``DELETE favourites/<device id>/`` drops one.
 
@@ -262,6 +269,7 @@ class FavouriteViewSet(ServiceWritesMixin, mixins.ListModelMixin, mixins.CreateM
 
     permission_classes = [roles_required(read=VIEWER, write=VIEWER)]
     serializer_class = s.FavouriteSerializer
+    lean_list = True
     lookup_field = "device"
     lookup_value_regex = r"[0-9]{1,18}"
 

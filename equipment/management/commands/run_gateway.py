@@ -47,4 +47,4 @@ class Command(BaseCommand):
         import uvicorn
 
         host, _, port = address.rpartition(":")
-        uvicorn.run("config.asgi:application", host=host or "127.0.0.1", port=int(port))
+        uvicorn.run("config.asgi:application", host=host or "127.0.0.1", port=int(port), log_level="warning")

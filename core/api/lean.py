@@ -1,0 +1,399 @@
+"""The lean read path of list endpoints: the same JSON as the serializer, at a fraction of the cost.
+
+A list answer built by a ModelSerializer loads every column of every joined table into model
+instances, prefetches related rows, then walks each field of each row through DRF. The lean
+path reads the list's serializer once per viewset and turns it into a *row plan*:
+
+- a field whose source is a column (also across foreign keys: ``device_type.name``) is read
+  with ``values()`` and converted by the serializer field's own ``to_representation`` (skipped
+  where it returns the value as it is), so dates, decimals and choices come out exactly alike;
+- a many-to-many of primary keys (``tags``) is read as an array subquery on PostgreSQL, or one
+  query for the whole page elsewhere;
+- anything else (a method field, a nested serializer) is named in the viewset's ``lean_fields``
+  as a ``Column`` (an annotation) or a ``PageLookup`` (one query for the page's rows).
+
+A viewset opts in with ``lean_list = True``; a serializer the plan cannot read (a field it
+does not know, a ``to_representation`` of its own) raises ``LeanPlanError`` on the first list
+request, so a gap shows up in the viewset's tests instead of as a changed answer. Detail,
+create and update answers still go through the serializer, and so does input validation.
+"""
+import decimal
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db import connections, models
+from django.db.models import OuterRef
+from django.utils import timezone
+from rest_framework import ISO_8601, serializers
+from rest_framework.fields import empty
+from rest_framework.response import Response
+from rest_framework.settings import api_settings
+
+# Serializer fields whose to_representation hands back a value of these columns unchanged.
+_SAME_TEXT = (serializers.CharField, serializers.ChoiceField, serializers.EmailField, serializers.SlugField,
+              serializers.URLField, serializers.IPAddressField)
+_TEXT_COLUMNS = (models.CharField, models.TextField, models.GenericIPAddressField)
+
+
+AS_THE_FIELD = object()  # Column's and Computed's default: convert as the serializer field itself would
+
+
+class LeanPlanError(Exception):
+    """A list serializer field the lean path cannot read the way the serializer would."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """A field read from an annotation: ``expression`` per row, then ``convert`` (unless NULL).
+
+    By default the value is written by the serializer field's own ``to_representation`` (for a
+    method field, as it is: the expression computes what the method would return).
+    """
+
+    expression: object
+    convert: Callable | None | object = AS_THE_FIELD
+
+
+@dataclass(frozen=True)
+class Computed:
+    """A field worked out in Python from other columns of the row: ``compute(*values of columns)``.
+
+    The result is written like a Column's (by default as the serializer field writes it).
+
+    For a property or method that only reads the row's own columns (``port_count``,
+    ``holder_label``): the same Python rule, without loading model instances.
+    """
+
+    compute: Callable
+    columns: tuple[str, ...]
+    convert: Callable | None | object = AS_THE_FIELD
+
+
+@dataclass(frozen=True)
+class PageLookup:
+    """A field filled for the whole page at once: ``load(view, ids) -> {id: value}``, ``missing`` otherwise."""
+
+    load: Callable
+    missing: object = None
+
+
+def related_rows(rows_for: Callable, owner: str, serializer_class, many: bool = True,
+                 lean_fields: dict | None = None) -> PageLookup:
+    """A PageLookup of another table's rows for the page, written as ``serializer_class`` writes them.
+
+    ``rows_for(view)`` is the queryset (ordered as the answer lists them); ``owner`` is its column
+    holding the listed row's id (``asset_id``). ``many``: a list per row, else the one row or None.
+    The rows are read through a RowPlan of ``serializer_class`` (with ``lean_fields`` for what it
+    cannot read itself), one query for the page.
+    """
+    plans: list[RowPlan] = []
+
+    def load(view, ids):
+        if not plans:
+            plans.append(RowPlan(serializer_class(), serializer_class.Meta.model, lean_fields or {}, owner=owner))
+        plan = plans[0]
+        queryset = plan.values(rows_for(view).filter(**{f"{owner}__in": ids}))
+        found: dict = {}
+        on_postgres = connections[queryset.db].vendor == "postgresql"
+        rows = list(queryset)
+        for row, data in zip(rows, plan.render(view, rows, on_postgres), strict=True):
+            if many:
+                found.setdefault(row[owner], []).append(data)
+            else:
+                found[row[owner]] = data
+        return found
+
+    return PageLookup(load, missing=[] if many else None)
+
+
+_OMIT = object()  # a row without the field (DRF's SkipField for a missing related object)
+
+
+class _DateTime:
+    """DRF's ISO 8601 date-time output, with the request's time zone looked up once per page, not per value."""
+
+    def __init__(self, field):
+        self.field = field
+
+    def for_request(self):
+        zone = timezone.get_current_timezone() if settings.USE_TZ else None
+        fallback = self.field.to_representation
+        if zone is None:
+            return fallback
+
+        def convert(value):
+            if value.tzinfo is None:
+                return fallback(value)
+            text = value.astimezone(zone).isoformat()
+            return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+        return convert
+
+
+def _plain_decimal(field):
+    """DRF's string output of a DecimalField, with the quantum and context worked out once, or None."""
+    if (type(field) is not serializers.DecimalField or field.decimal_places is None or field.localize
+            or field.normalize_output or not getattr(field, "coerce_to_string", api_settings.COERCE_DECIMAL_TO_STRING)):
+        return None
+    quantum = decimal.Decimal(".1") ** field.decimal_places
+    context = decimal.getcontext().copy()
+    if field.max_digits is not None:
+        context.prec = field.max_digits
+    rounding, fallback = field.rounding, field.to_representation
+
+    def convert(value):
+        if not isinstance(value, decimal.Decimal):
+            return fallback(value)
+        return format(value.quantize(quantum, rounding=rounding, context=context), "f")
+
+    return convert
+
+
+def _is_plain_datetime(field) -> bool:
+    """A DateTimeField that writes ISO 8601 in the current time zone (DRF's default)."""
+    output = getattr(field, "format", api_settings.DATETIME_FORMAT)
+    return (type(field) is serializers.DateTimeField and not hasattr(field, "timezone")
+            and isinstance(output, str) and output.lower() == ISO_8601)
+
+
+def _same_value(field, column) -> bool:
+    """Whether ``field.to_representation`` returns every value of ``column`` as it is."""
+    kind = type(field)
+    if kind is serializers.ReadOnlyField:
+        return True
+    if kind in _SAME_TEXT:
+        return isinstance(column, _TEXT_COLUMNS)
+    if kind is serializers.IntegerField:
+        return isinstance(column, models.IntegerField)
+    if kind is serializers.BooleanField:
+        return isinstance(column, models.BooleanField)
+    if kind is serializers.JSONField:
+        return isinstance(column, models.JSONField) and not field.binary
+    return False
+
+
+def _when_missing(field, name):
+    """What DRF writes when a related object on the field's path is absent."""
+    if field.default is not empty:
+        if callable(field.default):
+            raise LeanPlanError(f"{name}: a callable default is not supported; give it a Column")
+        return field.default
+    if field.allow_null:
+        return None
+    if not field.required:
+        return _OMIT
+    raise LeanPlanError(f"{name}: no default for a missing related object")
+
+
+class RowPlan:
+    """How one serializer's list rows are read from ``values()`` and written as dicts."""
+
+    def __init__(self, serializer, model, extras: dict, annotations: dict | None = None, owner: str | None = None):
+        self.lookups: list[str] = []
+        self.annotations: dict = {}
+        self.many: list[tuple[str, models.ManyToManyField]] = []  # (key, field) read per page off PostgreSQL
+        self.page_lookups: list[tuple[str, PageLookup]] = []
+        self.computed: list[tuple[str, Callable, list[str]]] = []
+        self.fields: list[tuple] = []  # (name, key, convert, guard key, value when guarded-out)
+        self.model = model
+        self.annotations_of_queryset = annotations or {}  # name -> output field
+        if owner:
+            self._key(owner)  # the column that ties a related row to its listed row
+        for name, field in serializer.fields.items():
+            if field.write_only:
+                continue
+            if name in extras:
+                self._extra(name, field, extras[name])
+            else:
+                self._field(name, field)
+
+    def _key(self, lookup: str) -> str:
+        if lookup not in self.lookups:
+            self.lookups.append(lookup)
+        return lookup
+
+    def _extra(self, name, field, extra):
+        key = f"lean_{name}"
+        convert = getattr(extra, "convert", None)
+        if convert is AS_THE_FIELD:
+            convert = None if isinstance(field, serializers.SerializerMethodField) else field.to_representation
+        if isinstance(extra, Column):
+            self.annotations[key] = extra.expression
+            self.fields.append((name, key, convert, None, None))
+        elif isinstance(extra, Computed):
+            self.computed.append((key, extra.compute, [self._key(column) for column in extra.columns]))
+            self.fields.append((name, key, convert, None, None))
+        elif isinstance(extra, PageLookup):
+            self.page_lookups.append((key, extra))
+            self.fields.append((name, key, None, None, None))
+        else:
+            raise LeanPlanError(f"{name}: lean_fields takes a Column, a Computed or a PageLookup")
+
+    def _field(self, name, field):
+        if field.source == "*" or isinstance(field, (serializers.SerializerMethodField, serializers.BaseSerializer,
+                                                      serializers.HyperlinkedRelatedField, serializers.FileField)):
+            raise LeanPlanError(f"{name}: {type(field).__name__} needs an entry in lean_fields")
+        model, path, guard = self.model, [], None
+        attrs = field.source.split(".")
+        if len(attrs) == 1 and attrs[0] in self.annotations_of_queryset:
+            # An annotation of the list's queryset (``on_hand``): read by its name.
+            self.fields.append((name, self._key(attrs[0]), self._convert(field, self.annotations_of_queryset[attrs[0]]),
+                                None, None))
+            return
+        for depth, attr in enumerate(attrs):
+            try:
+                column = model._meta.get_field(attr)
+            except Exception as exc:
+                raise LeanPlanError(f"{name}: '{attr}' is not a column of {model.__name__}") from exc
+            last = depth == len(attrs) - 1
+            if column.is_relation and attr == column.attname != column.name and last:
+                # ``location_id``: the key itself, a plain integer column for the serializer field.
+                path.append(column.name)
+                convert = None if type(field) is serializers.IntegerField else field.to_representation
+                self.fields.append((name, self._key("__".join(path)), convert, *(guard or (None, None))))
+                return
+            path.append(attr)
+            if column.many_to_many and last:
+                return self._many(name, field, column)
+            if column.is_relation and not (column.many_to_one or column.one_to_one) or not column.concrete:
+                raise LeanPlanError(f"{name}: '{attr}' is a reverse or many relation")
+            if not last:
+                if not column.is_relation:
+                    raise LeanPlanError(f"{name}: '{attr}' is not a relation")
+                if column.null and guard is None:
+                    guard = (self._key("__".join(path)), _when_missing(field, name))
+                model = column.related_model
+        if column.is_relation:
+            if isinstance(field, serializers.PrimaryKeyRelatedField) and field.pk_field is None:
+                self.fields.append((name, self._key("__".join(path)), None, *(guard or (None, None))))
+                return
+            if isinstance(field, serializers.SlugRelatedField) and "__" not in field.slug_field:
+                # SlugRelatedField writes the related object's attribute as it is.
+                path.append(field.slug_field)
+                self.fields.append((name, self._key("__".join(path)), None, *(guard or (None, None))))
+                return
+            raise LeanPlanError(f"{name}: {type(field).__name__} on a relation needs an entry in lean_fields")
+        self.fields.append((name, self._key("__".join(path)), self._convert(field, column), *(guard or (None, None))))
+
+    @staticmethod
+    def _convert(field, column):
+        """How a value of ``column`` becomes what ``field`` writes: as it is, a date-time, or the field's own way."""
+        if _same_value(field, column):
+            return None
+        if _is_plain_datetime(field):
+            return _DateTime(field)
+        return _plain_decimal(field) or field.to_representation
+
+    def _many(self, name, field, column):
+        child = getattr(field, "child_relation", None)
+        if not isinstance(child, serializers.PrimaryKeyRelatedField) or child.pk_field is not None:
+            raise LeanPlanError(f"{name}: only a many-to-many of primary keys is read by the lean path")
+        key = f"lean_{name}"
+        self.many.append((key, column))
+        self.fields.append((name, key, None, None, None))
+
+    # -- reading -----------------------------------------------------------------------------------
+
+    def values(self, queryset, also=()):
+        """``queryset`` as dicts of the plan's columns and ``also`` (prefetches dropped: the plan reads its own)."""
+        annotations = dict(self.annotations)
+        if connections[queryset.db].vendor == "postgresql":
+            for key, column in self.many:
+                annotations[key] = ArraySubquery(_related_ids(column).filter(**{_source_of(column): OuterRef("pk")}))
+        lookups = self.lookups + [name for name in also if name not in self.lookups and name not in annotations]
+        return queryset.prefetch_related(None).values("pk", *lookups, **annotations)
+
+    def render(self, view, rows, on_postgres: bool) -> list[dict]:
+        """The list rows as the serializer would write them, with a fixed number of queries for the page."""
+        rows = list(rows)
+        ids = [row["pk"] for row in rows]
+        if not on_postgres and rows:
+            for key, column in self.many:
+                found = {pk: [] for pk in ids}
+                for owner, target in _related_ids(column, with_owner=True).filter(
+                        **{f"{_source_of(column)}__in": ids}):
+                    found[owner].append(target)
+                for row in rows:
+                    row[key] = found[row["pk"]]
+        for key, lookup in self.page_lookups:
+            found = lookup.load(view, ids) if ids else {}
+            for row in rows:
+                value = found.get(row["pk"], lookup.missing)
+                row[key] = list(value) if value is lookup.missing and isinstance(value, list) else value
+        for key, compute, columns in self.computed:
+            for row in rows:
+                row[key] = compute(*[row[column] for column in columns])
+        fields = [(name, key, convert.for_request() if isinstance(convert, _DateTime) else convert, guard, missing)
+                  for name, key, convert, guard, missing in self.fields]
+        out = []
+        for row in rows:
+            item = {}
+            for name, key, convert, guard, missing in fields:
+                if guard is not None and row[guard] is None:
+                    if missing is _OMIT:
+                        continue
+                    value = missing
+                else:
+                    value = row[key]
+                item[name] = value if convert is None or value is None else convert(value)
+            out.append(item)
+        return out
+
+
+def _source_of(column: models.ManyToManyField) -> str:
+    return column.m2m_field_name()
+
+
+def _related_ids(column: models.ManyToManyField, with_owner: bool = False):
+    """Through-table rows of ``column`` ordered like the related model's own ordering (else by id)."""
+    through = column.remote_field.through
+    target = column.m2m_reverse_field_name()
+    ordering = column.related_model._meta.ordering or ["pk"]
+    order = [f"-{target}__{o[1:]}" if o.startswith("-") else f"{target}__{o}" for o in ordering]
+    rows = through.objects.order_by(*order)
+    if with_owner:
+        return rows.values_list(f"{_source_of(column)}_id", f"{target}_id")
+    return rows.values(f"{target}_id")
+
+
+class LeanListMixin:
+    """``list`` through a RowPlan of the list serializer when the viewset sets ``lean_list = True``."""
+
+    lean_list = False
+    lean_fields: dict = {}
+    _lean_plans: dict
+
+    def lean_plan(self) -> RowPlan:
+        """The row plan of this viewset's list serializer, built once per process."""
+        cls = type(self)
+        serializer_class = self.get_serializer_class()
+        plans = cls.__dict__.get("_lean_plans")
+        if plans is None:
+            plans = cls._lean_plans = {}
+        plan = plans.get(serializer_class)
+        if plan is None:
+            own = serializer_class.to_representation is not serializers.ModelSerializer.to_representation
+            if own:
+                raise LeanPlanError(f"{serializer_class.__name__} has its own to_representation")
+            serializer = serializer_class(context=self.get_serializer_context())
+            annotations = {name: getattr(expression, "output_field", None)
+                           for name, expression in self.get_queryset().query.annotations.items()}
+            plan = plans[serializer_class] = RowPlan(serializer, serializer_class.Meta.model, self.lean_fields,
+                                                     annotations)
+        return plan
+
+    def list(self, request, *args, **kwargs):
+        if not self.lean_list:
+            return super().list(request, *args, **kwargs)
+        plan = self.lean_plan()
+        queryset = self.filter_queryset(self.get_queryset())
+        # A cursor reads its position from the rows: the ordering columns go into them too.
+        ordering = getattr(self.paginator, "get_ordering", None)
+        also = [name.lstrip("-") for name in ordering(request, queryset, self)] if ordering else []
+        queryset = plan.values(queryset, also)
+        page = self.paginate_queryset(queryset)
+        on_postgres = connections[queryset.db].vendor == "postgresql"
+        data = plan.render(self, page if page is not None else queryset, on_postgres)
+        return self.get_paginated_response(data) if page is not None else Response(data)
