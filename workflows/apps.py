@@ -9,6 +9,7 @@ class WorkflowsConfig(AppConfig):
     def ready(self):
         from core import events, topics
 
+        from . import adapters
         from .access import may_follow_agents, may_follow_run, may_follow_timeline, may_follow_workflow
         from .services.triggers import on_committed_events
 
@@ -17,3 +18,4 @@ class WorkflowsConfig(AppConfig):
         topics.register("run", may_follow_run)
         topics.register("agents", may_follow_agents)
         events.add_listener(on_committed_events)
+        events.add_listener(adapters.on_committed_events)
