@@ -44,7 +44,8 @@ def test_a_print_job_is_on_the_timeline_from_upload_to_cancel(client_as, django_
 
 def test_a_transcription_event_maps_to_a_timeline_report_and_other_events_do_not():
     report = activity_for("meeting:4", "recording.progress",
-                          {"meeting": 4, "recording": 9, "status": "running", "progress": 0.25, "summary": "a.wav 25 %"})
+                          {"meeting": 4, "recording": 9, "status": "running", "progress": 0.25,
+                           "summary": "a.wav 25 %"})
     assert report["source"] == "meetings" and report["reference"] == "transcription-9"
     assert (report["state"], report["progress"]) == ("running", 25)
     assert activity_for("meeting:4", "meeting.changed", {"meeting": 4}) is None
