@@ -1,4 +1,5 @@
-"""Tells drf-spectacular how API-key authentication looks in the OpenAPI schema."""
+"""Tells drf-spectacular how API-key and bearer-token authentication look in the OpenAPI schema."""
+from drf_spectacular.contrib.rest_framework_simplejwt import SimpleJWTScheme
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
 
@@ -9,3 +10,9 @@ class ApiKeyScheme(OpenApiAuthenticationExtension):
     def get_security_definition(self, auto_schema):
         return {"type": "apiKey", "in": "header", "name": "Authorization",
                 "description": "`Api-Key <key>`: a key issued at /api/auth/api-keys/."}
+
+
+class BearerTokenScheme(SimpleJWTScheme):
+    """Our JWT authentication (simplejwt's, reading the role with the user) documents as simplejwt's does."""
+
+    target_class = "accounts.authentication.JWTAuthentication"

@@ -27,7 +27,7 @@ urlpatterns = [
     path("api/scheduler/", include(("scheduler.api.urls", "scheduler-api"))),
     path("scheduler/", include(("scheduler.urls", "scheduler"))),
     # inventory: API and pages are included below this line
-    path("api/inventory/", include("inventory.api.urls")),
+    path("api/inventory/", include(("inventory.api.urls", "inventory-api"))),
     path("inventory/", include(("inventory.urls", "inventory"))),
     # projects: API and pages are included below this line
     path("api/projects/", include(("projects.api.urls", "projects-api"))),

@@ -146,7 +146,7 @@ class AttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_file(self, attachment) -> str:
-        url = reverse("inventory-asset-attachment-download", args=[attachment.asset_id, attachment.pk])
+        url = reverse("inventory-api:asset-attachment-download", args=[attachment.asset_id, attachment.pk])
         request = self.context.get("request")
         return request.build_absolute_uri(url) if request else url
 
