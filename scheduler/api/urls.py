@@ -2,13 +2,14 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import ical, views
+from . import ical, power_views, views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("devices", views.DeviceViewSet, basename="device")
 router.register("bookings", views.BookingViewSet, basename="booking")
 router.register("series", views.SeriesViewSet, basename="series")
 router.register("favourites", views.FavouriteViewSet, basename="favourite")
+router.register("pdus", power_views.PDUViewSet, basename="pdu")
 
 urlpatterns = [
     path("export.csv", views.BookingExportView.as_view(), name="export"),

@@ -109,3 +109,33 @@ ACCESS = [
     Row("GET", feed_url("device"), everyone),
     Row("GET", f"{B}ical/not-a-token/mine.ics", {role: 404 for role in ROLES}),
 ]
+
+
+def _pdu_url(suffix=""):
+    def url(user=None):
+        from .factories import OutletFactory
+
+        outlet = OutletFactory(number=1)
+        return f"{B}pdus/{outlet.pdu_id}/{suffix}"
+    url.__name__ = f"pdu_{suffix or 'detail'}"
+    return url
+
+
+def body_pdu(user):
+    return {"name": f"PDU {uuid.uuid4().hex[:8]}", "driver": "raritan", "address": "http://127.0.0.1:9",
+            "password": "x"}
+
+
+# The PDU in these rows listens nowhere, so whoever passes the role check gets 502 (unreachable).
+UNREACHABLE_FOR = {"anonymous": 401, "viewer": 403, "member": 403, "operator": 502, "admin": 502}
+ACCESS += [
+    Row("GET", f"{B}pdus/", allowed_from("viewer")),
+    Row("POST", f"{B}pdus/", allowed_from("operator", ok=201), body=body_pdu),
+    Row("GET", _pdu_url(), allowed_from("viewer")),
+    Row("PATCH", _pdu_url(), allowed_from("operator"), body={"username": "ops"}, name="PATCH pdu"),
+    Row("DELETE", _pdu_url(), allowed_from("operator", ok=204), name="DELETE pdu"),
+    Row("POST", _pdu_url("outlets/"), allowed_from("operator"), body={"number": 2, "mode": "scheduled"}),
+    Row("POST", _pdu_url("outlets/1/on/"), UNREACHABLE_FOR, body={}),
+    Row("POST", _pdu_url("outlets/1/cycle/"), UNREACHABLE_FOR, body={"delay": 0}),
+    Row("POST", _pdu_url("status/"), {**UNREACHABLE_FOR, "member": 502}),
+]

@@ -62,3 +62,25 @@ class FavouriteFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     device = factory.SubFactory(DeviceFactory)
+
+
+class PDUFactory(factory.django.DjangoModelFactory):
+    """A Raritan PDU at an address nothing answers on; tests that switch point it at a simulator."""
+
+    class Meta:
+        model = "scheduler.PDU"
+
+    name = factory.Sequence(lambda n: f"PDU {n}")
+    driver = "raritan"
+    address = "http://127.0.0.1:9"
+    username = "admin"
+
+
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "scheduler.Outlet"
+        skip_postgeneration_save = True
+
+    pdu = factory.SubFactory(PDUFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    mode = "manual"

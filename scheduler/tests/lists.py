@@ -9,6 +9,7 @@ from .factories import (
     DeviceFactory,
     FavouriteFactory,
     MaintenanceWindowFactory,
+    OutletFactory,
     at,
 )
 
@@ -35,4 +36,5 @@ LISTS = [
     ListCase("/api/scheduler/series/", lambda user: BookingSeriesFactory(user=user), role="member"),
     ListCase("/api/scheduler/favourites/", lambda user: FavouriteFactory(user=user)),
     ListCase(device_maintenance, lambda user: MaintenanceWindowFactory(device=_listed_device())),
+    ListCase("/api/scheduler/pdus/", lambda user: OutletFactory().devices.add(DeviceFactory(), DeviceFactory())),
 ]
