@@ -139,3 +139,40 @@ ACCESS += [
     Row("POST", _pdu_url("outlets/1/cycle/"), UNREACHABLE_FOR, body={"delay": 0}),
     Row("POST", _pdu_url("status/"), {**UNREACHABLE_FOR, "member": 502}),
 ]
+
+
+def _linked_pair(user=None):
+    from inventory.tests.factories import DeviceTypeFactory
+
+    kind = DeviceTypeFactory(ports=[{"name": "p1"}, {"name": "p2"}])
+    return DeviceFactory(device_type=kind), DeviceFactory(device_type=kind)
+
+
+def body_link(user):
+    a, b = _linked_pair()
+    return {"a_device": a.pk, "a_port": "p1", "b_device": b.pk, "b_port": "p1", "link_type": "fibre"}
+
+
+def _link_url(user=None):
+    from .factories import linked
+
+    a, b = _linked_pair()
+    return f"{B}links/{linked(a, 'p1', b, 'p2').pk}/"
+
+
+def body_topology(user):
+    from inventory.tests.factories import DeviceTypeFactory
+
+    kind = DeviceTypeFactory()
+    DeviceFactory(device_type=kind)
+    return {"nodes": [{"id": "a", "type": kind.name}], "start": at(2, 10).isoformat(), "end": at(2, 12).isoformat()}
+
+
+ACCESS += [
+    Row("GET", f"{B}links/", allowed_from("viewer")),
+    Row("POST", f"{B}links/", allowed_from("operator", ok=201), body=body_link),
+    Row("GET", _link_url, allowed_from("viewer"), name="GET link"),
+    Row("DELETE", _link_url, allowed_from("operator", ok=204), name="DELETE link"),
+    Row("POST", f"{B}topology/resolve/", allowed_from("viewer"), body=body_topology),
+    Row("POST", f"{B}topology/book/", allowed_from("member", ok=201), body=body_topology),
+]

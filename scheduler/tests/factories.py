@@ -84,3 +84,22 @@ class OutletFactory(factory.django.DjangoModelFactory):
     pdu = factory.SubFactory(PDUFactory)
     number = factory.Sequence(lambda n: n + 1)
     mode = "manual"
+
+
+class DeviceLinkFactory(factory.django.DjangoModelFactory):
+    """A fibre link; its two ends are added by the test (or ``linked`` below)."""
+
+    class Meta:
+        model = "scheduler.DeviceLink"
+
+    link_type = "fibre"
+
+
+def linked(a, a_port, b, b_port, link_type="fibre"):
+    """A link between two device ports, made directly (arranging a scene, not testing the service)."""
+    from scheduler.models import LinkEnd
+
+    link = DeviceLinkFactory(link_type=link_type)
+    LinkEnd.objects.create(link=link, device=a, port=a_port)
+    LinkEnd.objects.create(link=link, device=b, port=b_port)
+    return link

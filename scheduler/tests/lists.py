@@ -11,6 +11,7 @@ from .factories import (
     MaintenanceWindowFactory,
     OutletFactory,
     at,
+    linked,
 )
 
 
@@ -37,4 +38,5 @@ LISTS = [
     ListCase("/api/scheduler/favourites/", lambda user: FavouriteFactory(user=user)),
     ListCase(device_maintenance, lambda user: MaintenanceWindowFactory(device=_listed_device())),
     ListCase("/api/scheduler/pdus/", lambda user: OutletFactory().devices.add(DeviceFactory(), DeviceFactory())),
+    ListCase("/api/scheduler/links/", lambda user: linked(DeviceFactory(), "p1", DeviceFactory(), "p1")),
 ]
