@@ -13,6 +13,7 @@ from core.api.viewsets import ServiceWritesMixin
 
 from .. import topology
 from ..models import DeviceLink, LinkEnd
+from ..queries_recommend import recommend, wanted_type
 from ..services.topology import book_topology, create_link, delete_link
 from .serializers import BookingSerializer
 
@@ -117,3 +118,25 @@ class BookTopologyView(APIView):
         group = bookings[0].group_id
         return Response({"group_id": str(group) if group else None,
                          "bookings": BookingSerializer(bookings, many=True).data}, status=status.HTTP_201_CREATED)
+
+
+class RecommendationQuery(serializers.Serializer):
+    type = serializers.CharField(max_length=100, help_text="Device type id or exact name.")
+    start = serializers.DateTimeField()
+    end = serializers.DateTimeField()
+
+
+class RecommendationsView(APIView):
+    """``?type=&start=&end=``: devices of that type ranked by availability, reliability and fit.
+
+    Each has its earliest free slot of the same length (next 14 days) and a 14-day forecast.
+    """
+
+    permission_classes = [roles_required(read=VIEWER, write=VIEWER)]
+
+    @extend_schema(parameters=[RecommendationQuery], responses={200: dict})
+    def get(self, request):
+        query = RecommendationQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        v = query.validated_data
+        return Response(recommend(wanted_type(v["type"]), v["start"], v["end"], user=request.user))

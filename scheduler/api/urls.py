@@ -19,6 +19,7 @@ urlpatterns = [
     path("groups/<uuid:group_id>/extend/", views.GroupActionView.as_view(verb="extend"), name="group-extend"),
     path("topology/resolve/", topology_views.ResolveView.as_view(), name="topology-resolve"),
     path("topology/book/", topology_views.BookTopologyView.as_view(), name="topology-book"),
+    path("recommendations/", topology_views.RecommendationsView.as_view(), name="recommendations"),
     path("ical/token/", ical.FeedTokenView.as_view(), name="ical-token"),
     path("ical/<str:token>/mine.ics", ical.UserFeedView.as_view(), name="ical-user"),
     path("ical/<str:token>/devices/<int:device_id>.ics", ical.DeviceFeedView.as_view(), name="ical-device"),

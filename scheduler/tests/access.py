@@ -176,3 +176,14 @@ ACCESS += [
     Row("POST", f"{B}topology/resolve/", allowed_from("viewer"), body=body_topology),
     Row("POST", f"{B}topology/book/", allowed_from("member", ok=201), body=body_topology),
 ]
+
+
+def _recommendations_url(user=None):
+    from inventory.tests.factories import DeviceTypeFactory
+
+    kind = DeviceTypeFactory()
+    DeviceFactory(device_type=kind)
+    return f"{B}recommendations/?type={kind.pk}&start=2030-01-02T10:00:00Z&end=2030-01-02T12:00:00Z"
+
+
+ACCESS += [Row("GET", _recommendations_url, allowed_from("viewer"), name="GET recommendations")]
