@@ -72,7 +72,10 @@ class RaritanServer:
     def __init__(self, outlets: int = 8, username: str = "admin", password: str = "secret"):
         self.states = {n: 0 for n in range(outlets)}
         self.mute = False
+        self.delay = 0.0  # seconds each answer takes, to make overlapping requests visible
         self.calls: list[str] = []
+        self.in_flight = self.most_in_flight = 0
+        self._count = threading.Lock()
         self.expected_auth = "Basic " + base64.b64encode(f"{username}:{password}".encode()).decode()
         sim = self
 
@@ -90,7 +93,15 @@ class RaritanServer:
                     self.end_headers()
                     return
                 sim.calls.append(body.get("method", ""))
-                self._answer(body.get("id"), sim.handle(self.path, body.get("method"), body.get("params") or {}))
+                with sim._count:
+                    sim.in_flight += 1
+                    sim.most_in_flight = max(sim.most_in_flight, sim.in_flight)
+                try:
+                    threading.Event().wait(sim.delay)
+                    self._answer(body.get("id"), sim.handle(self.path, body.get("method"), body.get("params") or {}))
+                finally:
+                    with sim._count:
+                        sim.in_flight -= 1
 
             def _answer(self, call_id, result):
                 text = json.dumps({"jsonrpc": "2.0", "id": call_id, **result}).encode()
