@@ -74,3 +74,20 @@ def test_bad_questions_get_a_400_naming_the_parameter(client_as, scopes):
     assert missing.status_code == 400 and "start" in missing.data["fields"]
     backwards = viewer.get(f"{URL}?type=Oscilloscope&start={q(at(2, 12))}&end={q(at(2, 10))}")
     assert backwards.status_code == 400
+
+
+@pytest.mark.django_db
+def test_the_booking_form_offers_free_devices_of_the_same_type_when_the_asked_one_is_taken(client, make_user,
+                                                                                           scopes):
+    kind, d = scopes
+    d["A"].max_holders = 1
+    d["A"].save()
+    BookingFactory(device=d["A"], start=at(1, 9), end=at(1, 13), status=Booking.Status.CONFIRMED)
+    BookingFactory(device=d["C"], start=at(1, 11), end=at(1, 12))
+    client.force_login(make_user("member"))
+    refused = client.post("/scheduler/book/", {"device": d["A"].pk, "start": at(1, 10).strftime("%Y-%m-%dT%H:%M"),
+                                               "end": at(1, 12).strftime("%Y-%m-%dT%H:%M")}, HTTP_HX_REQUEST="true")
+    html = refused.content.decode()
+    assert "data-refusal" in html and "Free instead at that time" in html
+    assert f'data-alternative="{d["B"].pk}"' in html
+    assert f'data-alternative="{d["C"].pk}"' not in html and f'data-alternative="{d["A"].pk}"' not in html
