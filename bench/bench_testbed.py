@@ -6,7 +6,7 @@
 2. Recommendations: ``recommend`` for one device type with 100k bookings in the table;
    median and p99 latency.
 3. Switching round trip per driver against its simulator: Raritan JSON-RPC (local HTTP
-   server) and a Tasmota plug on the MQTT broker (``MQTT_URL``, skipped when unset).
+   server), SNMP (a pysnmp agent on loopback) and a Tasmota plug on the MQTT broker (``MQTT_URL``, skipped when unset).
 
 Run: ``.venv/bin/python bench/bench_testbed.py`` (database ``bt_tb_bench`` on the local server
 unless ``BENCH_TESTBED_DATABASE_URL`` says otherwise; it is emptied and refilled).
@@ -136,6 +136,21 @@ def bench_switching():
               f"max {ms(max(times))} (20 switches)")
     finally:
         sim.close()
+    from scheduler.power.snmp import SnmpDriver
+    from scheduler.power.snmp_agent import SnmpPduAgent
+
+    agent = SnmpPduAgent(outlets=8, community="bench")
+    try:
+        driver = SnmpDriver(f"127.0.0.1:{agent.port}", "", "bench", {"outlets": 8}, 5)
+        times = []
+        for n in range(20):
+            began = time.perf_counter()
+            driver.switch(1 + n % 8, n % 2 == 0)
+            times.append(time.perf_counter() - began)
+        print(f"SNMP v2c SET with GET read-back (pysnmp agent): median {ms(statistics.median(times))}, "
+              f"max {ms(max(times))} (20 switches)")
+    finally:
+        agent.close()
     if not settings.MQTT_URL:
         print("Tasmota over MQTT: skipped (MQTT_URL is not set)")
         return

@@ -53,4 +53,7 @@ def driver_for(pdu, password: str, timeout: float) -> Driver:
     if pdu.driver == "raritan":
         from .raritan import RaritanDriver
         return RaritanDriver(pdu.address, pdu.username, password, pdu.options, timeout)
+    if pdu.driver == "snmp":
+        from .snmp import SnmpDriver
+        return SnmpDriver(pdu.address, pdu.username, password, pdu.options, timeout)
     raise PowerError(f"No driver called {pdu.driver!r}.")

@@ -65,6 +65,9 @@ def _check_driver(pdu: PDU) -> None:
     if pdu.driver == PDU.Driver.RARITAN and not pdu.address.startswith(("http://", "https://")):
         raise RuleViolation("A Raritan PDU's address is its URL, e.g. https://pdu1.lab.",
                             fields={"address": ["not an http(s) URL"]})
+    if pdu.driver == PDU.Driver.SNMP and (not pdu.address or "/" in pdu.address.replace("snmp://", "")):
+        raise RuleViolation("An SNMP PDU's address is host or host:port, e.g. pdu1.lab:161.",
+                            fields={"address": ["not host[:port]"]})
     if pdu.driver == PDU.Driver.TASMOTA and any(c in pdu.address for c in "#+ /"):
         raise RuleViolation("A smart plug's address is its MQTT topic (no spaces, slashes, # or +).",
                             fields={"address": ["not an MQTT topic"]})
