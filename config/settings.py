@@ -191,6 +191,8 @@ CELERY_BEAT_SCHEDULE = {
     # scheduler: add its entries below this line
     "scheduler-expire-bookings": {"task": "scheduler.tasks.expire_bookings", "schedule": timedelta(minutes=5)},
     "scheduler-send-reminders": {"task": "scheduler.tasks.send_reminders", "schedule": timedelta(minutes=5)},
+    "scheduler-power-schedule": {"task": "scheduler.tasks.apply_power_schedule", "schedule": timedelta(minutes=1)},
+    "scheduler-power-reconcile": {"task": "scheduler.tasks.reconcile_power", "schedule": timedelta(minutes=5)},
     # inventory: add its entries below this line
     "inventory-maintenance-due": {"task": "inventory.tasks.maintenance_due", "schedule": timedelta(hours=6)},
 
@@ -329,6 +331,11 @@ SCHEDULER_MAX_BOOKING_DAYS = env.int("SCHEDULER_MAX_BOOKING_DAYS", default=31)
 SCHEDULER_REMINDER_MINUTES = env.int("SCHEDULER_REMINDER_MINUTES", default=30)
 # How many occurrences one recurring request may produce.
 SCHEDULER_MAX_SERIES_OCCURRENCES = env.int("SCHEDULER_MAX_SERIES_OCCURRENCES", default=100)
+# How long one request to a PDU may take before it counts as failed.
+SCHEDULER_PDU_TIMEOUT_SECONDS = env.float("SCHEDULER_PDU_TIMEOUT_SECONDS", default=5.0)
+# How long a power cycle waits between off and on, unless the request says, and the longest it may ask.
+SCHEDULER_PDU_CYCLE_SECONDS = env.float("SCHEDULER_PDU_CYCLE_SECONDS", default=5.0)
+SCHEDULER_PDU_MAX_CYCLE_SECONDS = env.float("SCHEDULER_PDU_MAX_CYCLE_SECONDS", default=60.0)
 
 # --- Inventory -------------------------------------------------------------
 INVENTORY_ID_PREFIX = env.str("INVENTORY_ID_PREFIX", default="BT")

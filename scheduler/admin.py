@@ -116,3 +116,4 @@ class BookingSeriesAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a series is history; its bookings are cancelled one by one
+from . import power_admin  # noqa: E402, F401  (PDU and outlet screens)

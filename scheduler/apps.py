@@ -10,7 +10,8 @@ class SchedulerConfig(AppConfig):
         # Imported here, once the app registry is ready: the checks and topics read models.
         from core import topics
 
-        from .access import may_follow_calendar, may_follow_device
+        from .access import may_follow_calendar, may_follow_device, may_follow_pdu
 
         topics.register("scheduler", may_follow_calendar)
         topics.register("device", may_follow_device)
+        topics.register("pdu", may_follow_pdu)

@@ -21,6 +21,7 @@ from core.parsing import as_id
 from . import queries, services
 from .forms import BookingRequestForm, ExtendForm, RebookForm, first_error
 from .models import Booking, Device
+from .queries_recommend import recommend
 
 PEOPLE_SHOWN = 12
 
@@ -42,6 +43,14 @@ def _initial(request) -> dict:
         end = start + timedelta(hours=1)
     initial.update(start=start, end=end if end > start else start + timedelta(hours=1))
     return initial
+
+
+def alternatives_for(user, device, start, end, count: int = 3) -> list[dict]:
+    """Devices of the same type free over the asked time, best first, for a request that was refused as taken."""
+    if not device.device_type_id:
+        return []
+    ranked = recommend(device.device_type, start, end, user=user)["devices"]
+    return [r for r in ranked if r["device"] != device.pk and r["availability"] == 1.0][:count]
 
 
 @role_required(MEMBER)
@@ -66,13 +75,16 @@ def book(request):
         booking = services.create_booking(request.user, data["device"].pk, data["start"], data["end"],
                                           comment=data["comment"], collaborator_ids=people)
     except DomainError as exc:
-        return _refused(request, form, exc.detail)
+        alternatives = alternatives_for(request.user, data["device"], data["start"], data["end"]) \
+            if exc.status_code == 409 else []
+        return _refused(request, form, exc.detail, alternatives=alternatives)
     return _answer(request, "scheduler/_book_result.html", {"bookings": [booking], "refused": []})
 
 
-def _refused(request, form, error: str):
+def _refused(request, form, error: str, alternatives=()):
     # htmx swaps only 2xx answers by default; a plain form post gets the honest status.
-    return _answer(request, "scheduler/_book_form.html", {"form": form, "error": error},
+    return _answer(request, "scheduler/_book_form.html", {"form": form, "error": error,
+                                                           "alternatives": alternatives},
                    status=200 if request.htmx else 400)
 
 

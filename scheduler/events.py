@@ -44,3 +44,20 @@ FAVOURITE_ADDED = "favourite.added"
 
 FAVOURITE_REMOVED = "favourite.removed"
 """A user dropped a device from their favourites; published on ``user:<id>`` only."""
+
+PDU_CHANGED = "pdu.changed"
+"""A PDU was added or its settings or outlets changed; published on ``pdu:<id>``."""
+
+PDU_DELETED = "pdu.deleted"
+"""A PDU and its outlets were removed; published on ``pdu:<id>``."""
+
+OUTLET_SWITCHED = "outlet.switched"
+"""An outlet was switched and the PDU reported its new state.
+
+Published on ``pdu:<id>`` and ``device:<id>`` of each device it feeds;
+
+``data.state`` is what the PDU reported, ``data.why`` is ``manual``, ``cycle``, ``schedule`` or ``always_on``.
+"""
+
+OUTLET_STATE_MISMATCH = "outlet.state_mismatch"
+"""The PDU reported a state other than the recorded one (switched at the strip); the record follows the PDU."""

@@ -201,3 +201,8 @@ class CalendarFeed(models.Model):
 
 def new_group_id() -> uuid.UUID:
     return uuid.uuid4()
+
+
+# Power and topology tables live in their own modules; importing them here registers them with the app.
+from .power_models import PDU, Outlet  # noqa: E402, F401
+from .topology_models import DeviceLink, LinkEnd  # noqa: E402, F401

@@ -56,3 +56,15 @@ def post_discord(content: str):
     """Post one message to the Discord webhook; a failed post is retried with backoff."""
     notifications.post_discord(content)
     return True
+
+
+@shared_task(name="scheduler.tasks.apply_power_schedule")
+def apply_power_schedule(device_ids=None):
+    """Switch scheduled outlets to follow running confirmed bookings (beat every minute, and after changes)."""
+    return services.apply_power_schedule(device_ids=device_ids)
+
+
+@shared_task(name="scheduler.tasks.reconcile_power")
+def reconcile_power():
+    """Read every PDU and raise a mismatch event where its state differs from the record (beat)."""
+    return services.reconcile_power()

@@ -1,13 +1,14 @@
 """Staff pages of the scheduler, mounted at ``/scheduler/``."""
 from django.urls import path
 
-from . import booking_views, queue_views, views
+from . import booking_views, power_pages, queue_views, views
 
 urlpatterns = [
     path("", views.calendar, name="calendar"),
     path("grid/", views.calendar_grid, name="calendar-grid"),
     path("devices/<int:pk>/", views.device_detail, name="device"),
     path("devices/<int:pk>/favourite/", views.favourite, name="favourite"),
+    path("devices/<int:pk>/power/<int:pdu_id>/<int:number>/<str:verb>/", power_pages.switch, name="switch-outlet"),
     path("book/", booking_views.book, name="book"),
     path("people/", booking_views.people, name="people"),
     path("mine/", booking_views.my_bookings, name="my-bookings"),

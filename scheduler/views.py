@@ -180,6 +180,7 @@ def device_detail(request, pk: int):
         .order_by("start")[:20],
         "favourite": Favourite.objects.filter(user=request.user, device=device).exists(),
         "can_book": has_role(request.user, MEMBER),
+        "outlets": services.power.pdus_feeding(device),
     })
 
 

@@ -17,6 +17,16 @@ from .devices import (
     update_device,
 )
 from .imports import import_devices
+from .power import (
+    apply_power_schedule,
+    create_pdu,
+    delete_pdu,
+    read_pdu_status,
+    reconcile_power,
+    set_outlet,
+    switch_outlet,
+    update_pdu,
+)
 from .series import create_series
 
 __all__ = [
@@ -25,4 +35,6 @@ __all__ = [
     "create_booking", "create_device", "create_group", "create_series", "delete_device", "expire_bookings",
     "extend_booking", "extend_group", "feed_token", "import_devices", "queue_reminders", "rebook", "reject_booking",
     "remove_favourite", "rotate_feed_token", "update_device",
+    "apply_power_schedule", "create_pdu", "delete_pdu", "read_pdu_status", "reconcile_power", "set_outlet",
+    "switch_outlet", "update_pdu",
 ]

@@ -13,6 +13,7 @@ from .. import queries
 from ..dbops import CONFIRMED_NO_OVERLAP
 from ..events import BOOKING_STATUS_CHANGED
 from ..models import Booking, Device
+from .power import follow_booking
 
 
 def lock_device(device) -> Device:
@@ -157,6 +158,7 @@ def publish_booking(booking: Booking, type: str, **extra) -> None:
     people = {booking.user_id, *booking.collaborators.values_list("pk", flat=True)}
     topics = ["scheduler", f"device:{booking.device_id}", *(f"user:{pk}" for pk in sorted(people))]
     events.publish(topics, type, booking_data(booking, **extra))
+    follow_booking(booking)
 
 
 def record(actor, action: str, booking: Booking, changes: dict) -> None:

@@ -109,3 +109,81 @@ ACCESS = [
     Row("GET", feed_url("device"), everyone),
     Row("GET", f"{B}ical/not-a-token/mine.ics", {role: 404 for role in ROLES}),
 ]
+
+
+def _pdu_url(suffix=""):
+    def url(user=None):
+        from .factories import OutletFactory
+
+        outlet = OutletFactory(number=1)
+        return f"{B}pdus/{outlet.pdu_id}/{suffix}"
+    url.__name__ = f"pdu_{suffix or 'detail'}"
+    return url
+
+
+def body_pdu(user):
+    return {"name": f"PDU {uuid.uuid4().hex[:8]}", "driver": "raritan", "address": "http://127.0.0.1:9",
+            "password": "x"}
+
+
+# The PDU in these rows listens nowhere, so whoever passes the role check gets 502 (unreachable).
+UNREACHABLE_FOR = {"anonymous": 401, "viewer": 403, "member": 403, "operator": 502, "admin": 502}
+ACCESS += [
+    Row("GET", f"{B}pdus/", allowed_from("viewer")),
+    Row("POST", f"{B}pdus/", allowed_from("operator", ok=201), body=body_pdu),
+    Row("GET", _pdu_url(), allowed_from("viewer")),
+    Row("PATCH", _pdu_url(), allowed_from("operator"), body={"username": "ops"}, name="PATCH pdu"),
+    Row("DELETE", _pdu_url(), allowed_from("operator", ok=204), name="DELETE pdu"),
+    Row("POST", _pdu_url("outlets/"), allowed_from("operator"), body={"number": 2, "mode": "scheduled"}),
+    Row("POST", _pdu_url("outlets/1/on/"), UNREACHABLE_FOR, body={}),
+    Row("POST", _pdu_url("outlets/1/cycle/"), UNREACHABLE_FOR, body={"delay": 0}),
+    Row("POST", _pdu_url("status/"), {**UNREACHABLE_FOR, "member": 502}),
+]
+
+
+def _linked_pair(user=None):
+    from inventory.tests.factories import DeviceTypeFactory
+
+    kind = DeviceTypeFactory(ports=[{"name": "p1"}, {"name": "p2"}])
+    return DeviceFactory(device_type=kind), DeviceFactory(device_type=kind)
+
+
+def body_link(user):
+    a, b = _linked_pair()
+    return {"a_device": a.pk, "a_port": "p1", "b_device": b.pk, "b_port": "p1", "link_type": "fibre"}
+
+
+def _link_url(user=None):
+    from .factories import linked
+
+    a, b = _linked_pair()
+    return f"{B}links/{linked(a, 'p1', b, 'p2').pk}/"
+
+
+def body_topology(user):
+    from inventory.tests.factories import DeviceTypeFactory
+
+    kind = DeviceTypeFactory()
+    DeviceFactory(device_type=kind)
+    return {"nodes": [{"id": "a", "type": kind.name}], "start": at(2, 10).isoformat(), "end": at(2, 12).isoformat()}
+
+
+ACCESS += [
+    Row("GET", f"{B}links/", allowed_from("viewer")),
+    Row("POST", f"{B}links/", allowed_from("operator", ok=201), body=body_link),
+    Row("GET", _link_url, allowed_from("viewer"), name="GET link"),
+    Row("DELETE", _link_url, allowed_from("operator", ok=204), name="DELETE link"),
+    Row("POST", f"{B}topology/resolve/", allowed_from("viewer"), body=body_topology),
+    Row("POST", f"{B}topology/book/", allowed_from("member", ok=201), body=body_topology),
+]
+
+
+def _recommendations_url(user=None):
+    from inventory.tests.factories import DeviceTypeFactory
+
+    kind = DeviceTypeFactory()
+    DeviceFactory(device_type=kind)
+    return f"{B}recommendations/?type={kind.pk}&start=2030-01-02T10:00:00Z&end=2030-01-02T12:00:00Z"
+
+
+ACCESS += [Row("GET", _recommendations_url, allowed_from("viewer"), name="GET recommendations")]

@@ -62,3 +62,44 @@ class FavouriteFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     device = factory.SubFactory(DeviceFactory)
+
+
+class PDUFactory(factory.django.DjangoModelFactory):
+    """A Raritan PDU at an address nothing answers on; tests that switch point it at a simulator."""
+
+    class Meta:
+        model = "scheduler.PDU"
+
+    name = factory.Sequence(lambda n: f"PDU {n}")
+    driver = "raritan"
+    address = "http://127.0.0.1:9"
+    username = "admin"
+
+
+class OutletFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "scheduler.Outlet"
+        skip_postgeneration_save = True
+
+    pdu = factory.SubFactory(PDUFactory)
+    number = factory.Sequence(lambda n: n + 1)
+    mode = "manual"
+
+
+class DeviceLinkFactory(factory.django.DjangoModelFactory):
+    """A fibre link; its two ends are added by the test (or ``linked`` below)."""
+
+    class Meta:
+        model = "scheduler.DeviceLink"
+
+    link_type = "fibre"
+
+
+def linked(a, a_port, b, b_port, link_type="fibre"):
+    """A link between two device ports, made directly (arranging a scene, not testing the service)."""
+    from scheduler.models import LinkEnd
+
+    link = DeviceLinkFactory(link_type=link_type)
+    LinkEnd.objects.create(link=link, device=a, port=a_port)
+    LinkEnd.objects.create(link=link, device=b, port=b_port)
+    return link

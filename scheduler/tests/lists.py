@@ -9,7 +9,9 @@ from .factories import (
     DeviceFactory,
     FavouriteFactory,
     MaintenanceWindowFactory,
+    OutletFactory,
     at,
+    linked,
 )
 
 
@@ -35,4 +37,6 @@ LISTS = [
     ListCase("/api/scheduler/series/", lambda user: BookingSeriesFactory(user=user), role="member"),
     ListCase("/api/scheduler/favourites/", lambda user: FavouriteFactory(user=user)),
     ListCase(device_maintenance, lambda user: MaintenanceWindowFactory(device=_listed_device())),
+    ListCase("/api/scheduler/pdus/", lambda user: OutletFactory().devices.add(DeviceFactory(), DeviceFactory())),
+    ListCase("/api/scheduler/links/", lambda user: linked(DeviceFactory(), "p1", DeviceFactory(), "p1")),
 ]
