@@ -34,7 +34,7 @@ test: venv
 	$(PY) -m pytest -n auto --maxprocesses 4 --durations 15
 
 test-full: venv
-	$(FULL_ENV) BENCHTOP_REQUIRE_SERVICES=$${CI:+1} $(PY) -m pytest
+	$(FULL_ENV) BENCHTOP_REQUIRE_SERVICES=$${CI:+1} $(PY) -m pytest -n auto --maxprocesses 4 --durations 15
 
 lint: venv
 	$(VENV)/bin/ruff check .

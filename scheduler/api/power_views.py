@@ -116,7 +116,7 @@ class PDUViewSet(ServiceModelViewSet):
                             device_ids=values["devices"])
         return Response(self._show(pdu.pk))
 
-    @extend_schema(request=SwitchSerializer, responses=OutletSerializer,
+    @extend_schema(operation_id="scheduler_pdus_outlet_switch", request=SwitchSerializer, responses=OutletSerializer,
                    parameters=[OpenApiParameter("number", int, OpenApiParameter.PATH),
                                OpenApiParameter("verb", str, OpenApiParameter.PATH, enum=["on", "off", "cycle"])])
     @action(detail=True, methods=["post"], url_path=r"outlets/(?P<number>[0-9]+)/(?P<verb>on|off|cycle)")

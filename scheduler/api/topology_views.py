@@ -24,7 +24,7 @@ class LinkEndSerializer(serializers.ModelSerializer):
         fields = ["device", "port"]
 
 
-class LinkSerializer(serializers.ModelSerializer):
+class PortLinkSerializer(serializers.ModelSerializer):
     """A link as listed; created from ``a_device``/``a_port``/``b_device``/``b_port``."""
 
     ends = LinkEndSerializer(many=True, read_only=True)
@@ -57,7 +57,7 @@ class LinkViewSet(ServiceWritesMixin, mixins.ListModelMixin, mixins.RetrieveMode
     """
 
     permission_classes = [roles_required(read=VIEWER, write=OPERATOR)]
-    serializer_class = LinkSerializer
+    serializer_class = PortLinkSerializer
     filterset_class = LinkFilter
     search_fields = ["note"]
     ordering_fields = ["id", "link_type", "created_at"]
