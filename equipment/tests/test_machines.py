@@ -50,7 +50,7 @@ def test_secrets_sealed_with_another_key_are_reported_not_crashed(make_user, set
     settings.EQUIPMENT_SECRETS_KEY = "another key"
     from core.errors import RuleViolation
 
-    with pytest.raises(RuleViolation, match="enter them again"):
+    with pytest.raises(RuleViolation, match="cannot be read with the current key"):
         services.connection_settings(machine)
 
 
