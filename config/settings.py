@@ -167,6 +167,8 @@ CELERY_BEAT_SCHEDULE = {
     # projects: add its entries below this line
 
     # equipment: add its entries below this line
+    "equipment-prune-telemetry": {"task": "equipment.tasks.prune_telemetry", "schedule": timedelta(hours=1)},
+    "equipment-watchdog": {"task": "equipment.tasks.watchdog", "schedule": timedelta(seconds=10)},
 
     # meetings: add its entries below this line
 
@@ -254,8 +256,18 @@ SPECTACULAR_SETTINGS = {
         # projects: add its enums below this line
 
         # equipment: add its enums below this line
+        "MachineKindEnum": "equipment.models.Machine.Kind",
+        "MachineDriverEnum": "equipment.models.Machine.Driver",
+        "JobStatusEnum": "equipment.models.Job.Status",
+        "SafetyEventLevelEnum": "equipment.models.SafetyEvent.Level",
+        "SafetyEventStatusEnum": "equipment.models.SafetyEvent.Status",
 
         # meetings: add its enums below this line
+        "MeetingStatusEnum": "meetings.models.Meeting.Status",
+        "MeetingKindEnum": "meetings.models.Meeting.Kind",
+        "RecordingStatusEnum": "meetings.models.Recording.Status",
+        "ActionItemStatusEnum": "meetings.models.ActionItem.Status",
+        "ActionItemPriorityEnum": "meetings.models.ActionItem.Priority",
 
         # workflows: add its enums below this line
 
@@ -274,8 +286,30 @@ INVENTORY_MAINTENANCE_REMINDER_DAYS = env.int("INVENTORY_MAINTENANCE_REMINDER_DA
 # --- Projects -----------------------------------------------------------------
 
 # --- Equipment ----------------------------------------------------------------
+EQUIPMENT_SECRETS_KEY = env.str("EQUIPMENT_SECRETS_KEY", default="")
+EQUIPMENT_MAX_UPLOAD_MB = env.int("EQUIPMENT_MAX_UPLOAD_MB", default=50)
+EQUIPMENT_MATERIAL_PER_JOB = env.float("EQUIPMENT_MATERIAL_PER_JOB", default=0.0)
+EQUIPMENT_TELEMETRY_RAW_HOURS = env.int("EQUIPMENT_TELEMETRY_RAW_HOURS", default=24)
+EQUIPMENT_TELEMETRY_KEEP_DAYS = env.int("EQUIPMENT_TELEMETRY_KEEP_DAYS", default=30)
+EQUIPMENT_WATCHDOG_SECONDS = env.int("EQUIPMENT_WATCHDOG_SECONDS", default=30)
+EQUIPMENT_OFFLINE_SECONDS = env.float("EQUIPMENT_OFFLINE_SECONDS", default=3.0)
+EQUIPMENT_LIVE_PER_SECOND = env.float("EQUIPMENT_LIVE_PER_SECOND", default=2.0)
+EQUIPMENT_MQTT_BASE = env.str("EQUIPMENT_MQTT_BASE", default="benchtop/equipment")
+EQUIPMENT_SIMULATORS = env.bool("EQUIPMENT_SIMULATORS", default=True)
 
 # --- Meetings -----------------------------------------------------------------
+MEETINGS_MAX_UPLOAD_MB = env.int("MEETINGS_MAX_UPLOAD_MB", default=200)
+TRANSCRIBE_PROVIDER = env.str("TRANSCRIBE_PROVIDER", default="whisper")
+TRANSCRIBE_MODEL_DIR = env.str("TRANSCRIBE_MODEL_DIR", default="")
+TRANSCRIBE_THREADS = env.int("TRANSCRIBE_THREADS", default=2)
+TRANSCRIBE_BEAM_SIZE = env.int("TRANSCRIBE_BEAM_SIZE", default=5)
+TRANSCRIBE_BATCH_SIZE = env.int("TRANSCRIBE_BATCH_SIZE", default=8)
+TRANSCRIBE_OPENAI_MODEL = env.str("TRANSCRIBE_OPENAI_MODEL", default="whisper-1")
+ANALYZE_PROVIDER = env.str("ANALYZE_PROVIDER", default="rules")
+ANALYZE_OPENAI_MODEL = env.str("ANALYZE_OPENAI_MODEL", default="gpt-4o-mini")
+AI_API_BASE_URL = env.str("AI_API_BASE_URL", default="")
+AI_API_KEY = env.str("AI_API_KEY", default="")
+AI_TIMEOUT_SECONDS = env.float("AI_TIMEOUT_SECONDS", default=120.0)
 
 # --- Workflows ----------------------------------------------------------------
 

@@ -32,8 +32,12 @@ urlpatterns = [
     # projects: API and pages are included below this line
 
     # equipment: API and pages are included below this line
+    path("api/equipment/", include(("equipment.api.urls", "equipment-api"))),
+    path("equipment/", include(("equipment.urls", "equipment"))),
 
     # meetings: API and pages are included below this line
+    path("api/meetings/", include(("meetings.api.urls", "meetings-api"))),
+    path("meetings/", include(("meetings.urls", "meetings"))),
 
     # workflows: API and pages are included below this line
 

@@ -1,0 +1,255 @@
+"""Equipment figures: MQTT telemetry ingest, serial command round trips, a 10 000-line job, websocket fan-out.
+
+1. MQTT ingest: a publisher process sends telemetry at QoS 1 to the real broker; the gateway's MQTT link
+   (the same code ``run_gateway`` runs) batches it into PostgreSQL. Messages per second stored, and lost.
+2. Command round trip to the Marlin simulator on a pseudo-terminal: driver level (M105 → ok) and through
+   the whole path (service queues a command row → gateway → board → row marked done), p50/p99.
+3. A 10 000-line job streamed to the Marlin simulator: lines per second at the driver, and end to end
+   through the gateway (start → completed).
+4. Websocket fan-out: 100 clients on ``/ws/`` follow one machine; telemetry events published at the
+   gateway's limit reach every client; deliveries per second and latency p50/p99.
+
+Needs PostgreSQL, Redis and Mosquitto on loopback (``BENCH_DATABASE_URL``, ``BENCH_REDIS_URL``,
+``BENCH_MQTT_URL``). Each part runs a few seconds.
+"""
+import asyncio
+import json
+import os
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/bt_equip_bench")
+REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/3")
+MQTT = os.environ.get("BENCH_MQTT_URL", "mqtt://127.0.0.1:1883")
+INGEST_MESSAGES = int(os.environ.get("BENCH_INGEST_MESSAGES", "60000"))
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+def ms(value):
+    return f"{value * 1000:.2f} ms"
+
+
+# --- 1. MQTT ingest -------------------------------------------------------------------------------
+def publish(prefix: str, count: int) -> None:
+    """The publisher process: a device's status, then ``count`` telemetry messages at QoS 1, as fast as acked."""
+    from equipment import mqttlink
+
+    client = mqttlink.client(MQTT, "bench-publisher")
+    client.max_inflight_messages_set(1000)
+    client.max_queued_messages_set(0)
+    mqttlink.connect(client)
+    client.publish(f"{prefix}/status", json.dumps({"state": "online"}), qos=1, retain=True).wait_for_publish()
+    time.sleep(1.0)  # the gateway link subscribes and sees the device online
+    started = time.monotonic()
+    infos = [client.publish(f"{prefix}/telemetry", json.dumps({"seq": n, "temperature": 21.5, "humidity": 40.1}),
+                            qos=1) for n in range(count)]
+    for info in infos[-200:]:
+        info.wait_for_publish(timeout=30)
+    print(json.dumps({"published": count, "seconds": time.monotonic() - started}), flush=True)
+    client.publish(f"{prefix}/status", b"", qos=1, retain=True).wait_for_publish()
+    client.loop_stop()
+    client.disconnect()
+
+
+def bench_ingest(operator):
+    from equipment import services
+    from equipment.gateway.link import MachineLink
+    from equipment.models import TelemetrySample
+
+    prefix = f"bench-{uuid.uuid4().hex[:8]}/equipment/1"
+    machine = services.create_machine(operator, name=f"Ingest {uuid.uuid4().hex[:6]}", kind="sensor", driver="mqtt",
+                                      connection={"topic_prefix": prefix})
+    link = MachineLink(machine.pk, "mqtt", {"topic_prefix": prefix, "url": MQTT}, poll=0.2, offline=10,
+                       flush_every=0.25)
+    link.start()
+    publisher = subprocess.Popen([sys.executable, __file__, "--publish", prefix, str(INGEST_MESSAGES)],
+                                 stdout=subprocess.PIPE, text=True)
+    first_row = None
+    last_change, stored = time.monotonic(), 0
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        count = TelemetrySample.objects.filter(machine=machine).count()
+        if count and first_row is None:
+            first_row = time.monotonic()
+        if count != stored:
+            stored, last_change, done = count, time.monotonic(), time.monotonic()
+        if stored >= INGEST_MESSAGES or (publisher.poll() is not None and time.monotonic() - last_change > 2):
+            break
+        time.sleep(0.05)
+    sent = json.loads(publisher.communicate(timeout=60)[0].strip().splitlines()[-1])
+    link.stop()
+    link.join(timeout=5)
+    elapsed = done - (first_row or done)
+    return [("messages published (QoS 1)", sent["published"]),
+            ("publisher rate", f"{sent['published'] / sent['seconds']:.0f} msg/s"),
+            ("stored in PostgreSQL", stored),
+            ("sustained ingest (first to last row)", f"{stored / elapsed:.0f} msg/s" if elapsed else "n/a"),
+            ("lost", sent["published"] - stored)]
+
+
+# --- 2 and 3. Serial ------------------------------------------------------------------------------
+def bench_serial_driver():
+    from equipment.drivers.marlin import MarlinDriver
+    from equipment.simulators.marlin import MarlinSimulator
+
+    with MarlinSimulator() as sim:
+        driver = MarlinDriver({"port": sim.port})
+        driver.connect()
+        times = []
+        for _ in range(1000):
+            started = time.perf_counter()
+            driver.send("M105")
+            times.append(time.perf_counter() - started)
+        lines = [f"G1 X{n % 200}.{n % 10} Y{(n * 7) % 200}.5 E{n * 0.01:.3f} F1800" for n in range(10_000)]
+        started = time.perf_counter()
+        for line in lines:
+            driver.send_job_line(line)
+        job_seconds = time.perf_counter() - started
+        driver.disconnect()
+    return times, job_seconds
+
+
+def bench_serial_gateway(operator):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from equipment import services, states
+    from equipment.gateway.runner import Gateway
+    from equipment.models import Command, Job, Machine
+    from equipment.simulators.marlin import MarlinSimulator
+
+    with MarlinSimulator() as sim:
+        machine = services.create_machine(operator, name=f"Bench printer {uuid.uuid4().hex[:6]}", kind="fdm_printer",
+                                          driver="marlin", connection={"port": sim.port})
+        gateway = Gateway(poll=1.0, machine_ids=[machine.pk])
+        thread = threading.Thread(target=gateway.run, kwargs={"sync_every": 0.5, "dispatch_every": 0.01},
+                                  daemon=True)
+        thread.start()
+        while Machine.objects.get(pk=machine.pk).state != states.IDLE:
+            time.sleep(0.05)
+        trips = []
+        for _ in range(100):
+            started = time.perf_counter()
+            command = services.send_command(operator, machine, "gcode", gcode="M105")
+            while Command.objects.filter(pk=command.pk, status="done").count() == 0:
+                time.sleep(0.002)
+            trips.append(time.perf_counter() - started)
+        body = "".join(f"G1 X{n % 200} Y{(n * 7) % 200} E{n * 0.01:.3f}\n" for n in range(10_000))
+        job = services.upload_job(operator, machine, SimpleUploadedFile("bench.gcode", body.encode()))
+        started = time.perf_counter()
+        services.start_job(operator, job)
+        while Job.objects.get(pk=job.pk).status != "completed":
+            time.sleep(0.05)
+        job_seconds = time.perf_counter() - started
+        gateway.stop()
+        thread.join(timeout=10)
+    return trips, job_seconds
+
+
+# --- 4. Websocket fan-out --------------------------------------------------------------------------
+async def fan_out(base: str, token: str, machine_id: int, clients: int, events: int, publish_event):
+    import websockets
+
+    url = base.replace("http", "ws") + f"/ws/?token={token}"
+    sockets = [await websockets.connect(url, max_size=None, origin=base) for _ in range(clients)]
+    for socket in sockets:
+        await socket.send(json.dumps({"action": "subscribe", "topic": f"machine:{machine_id}"}))
+    for socket in sockets:
+        while json.loads(await socket.recv()).get("type") != "subscribed":
+            pass
+    latencies = []
+
+    async def listen(socket):
+        got = 0
+        while got < events:
+            frame = json.loads(await socket.recv())
+            if frame.get("type") == "machine.telemetry":
+                latencies.append(time.time() - frame["data"]["sent"])
+                got += 1
+
+    listeners = [asyncio.create_task(listen(socket)) for socket in sockets]
+    started = time.monotonic()
+    for n in range(events):
+        await asyncio.to_thread(publish_event, n)
+        await asyncio.sleep(0.5)  # the gateway's limit: 2 updates a second per machine
+    await asyncio.wait_for(asyncio.gather(*listeners), timeout=30)
+    wall = time.monotonic() - started
+    for socket in sockets:
+        await socket.close()
+    return latencies, wall
+
+
+def bench_fan_out(env, operator, member):
+    from bench.common import access_token, served
+    from core import events
+    from equipment import services
+    from equipment.events import TELEMETRY
+
+    machine = services.create_machine(operator, name=f"Fan-out {uuid.uuid4().hex[:6]}", kind="fdm_printer",
+                                      driver="marlin", connection={"port": "/dev/null"})
+
+    def publish_event(n):
+        events.publish(f"machine:{machine.pk}", TELEMETRY, {"machine": machine.pk, "sent": time.time(), "n": n,
+                                                            "hotend": {"actual": 200.0, "target": 210.0}})
+
+    with served(env, workers=1) as base:
+        latencies, wall = asyncio.run(fan_out(base, access_token(member), machine.pk, 100, 20, publish_event))
+    return latencies, wall
+
+
+def main():
+    from bench.common import report, setup_django
+
+    env = setup_django(REDIS_URL=REDIS, MQTT_URL=MQTT)
+    os.environ["MQTT_URL"] = MQTT
+    from django.contrib.auth.models import Group
+
+    from accounts.models import User
+
+    def user(name, role):
+        found, _ = User.objects.get_or_create(username=name, defaults={"email": f"{name}@example.org"})
+        found.groups.add(Group.objects.get_or_create(name=role)[0])
+        return found
+
+    operator, member = user("bench-operator", "operator"), user("bench-member", "member")
+
+    report("MQTT telemetry ingest into PostgreSQL (gateway MQTT link)", bench_ingest(operator))
+    round_trips, job_seconds = bench_serial_driver()
+    report("Serial: Marlin simulator on a pty, driver level", [
+        ("M105 round trip p50", ms(statistics.median(round_trips))),
+        ("M105 round trip p99", ms(percentile(round_trips, 0.99))),
+        ("10 000-line job", f"{job_seconds:.2f} s = {10_000 / job_seconds:.0f} lines/s"),
+    ])
+    trips, gateway_job = bench_serial_gateway(operator)
+    report("Serial: through the gateway (command row → board → row done)", [
+        ("command round trip p50", ms(statistics.median(trips))),
+        ("command round trip p99", ms(percentile(trips, 0.99))),
+        ("10 000-line job, start to completed", f"{gateway_job:.2f} s = {10_000 / gateway_job:.0f} lines/s"),
+    ])
+    latencies, wall = bench_fan_out(env, operator, member)
+    report("Websocket fan-out: 100 clients follow one machine, 20 telemetry events at 2/s (Redis layer)", [
+        ("deliveries", f"{len(latencies)} of {100 * 20}"),
+        ("latency p50", ms(statistics.median(latencies))),
+        ("latency p99", ms(percentile(latencies, 0.99))),
+        ("deliveries per second", f"{len(latencies) / wall:.0f}"),
+    ])
+
+
+if __name__ == "__main__":
+    if len(sys.argv) > 1 and sys.argv[1] == "--publish":
+        os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+        import django
+
+        django.setup()
+        publish(sys.argv[2], int(sys.argv[3]))
+    else:
+        main()

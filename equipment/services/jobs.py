@@ -1,0 +1,235 @@
+"""Jobs: upload into a machine's queue, start, pause, resume, cancel; progress and the end of a job.
+
+The queue is rows in the database, so it survives restarts of the gateway and the web.
+After a lost connection a job becomes *interrupted* and never resumes by itself: an
+operator confirms with ``resume_job``.
+"""
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from accounts.roles import OPERATOR, has_role, require_role
+from core import audit, events
+from core.errors import Conflict, PermissionDenied, RuleViolation
+
+from .. import gcode, states
+from ..events import JOB_CHANGED, JOB_PROGRESS, JOB_QUEUED
+from ..models import Job, Machine
+from .common import job_data, lock_job, lock_machine, machine_topics, move
+from .control import queue, require_driver
+
+
+def _publish(job: Job, type=JOB_CHANGED, **extra) -> None:
+    events.publish(machine_topics(job.machine_id), type, job_data(job, **extra))
+
+
+def _own_or_operator(actor, job: Job, doing: str) -> None:
+    if job.user_id != getattr(actor, "pk", None) and not has_role(actor, OPERATOR):
+        raise PermissionDenied(f"Only the person who queued this job, or an operator, may {doing} it.")
+
+
+@transaction.atomic
+def upload_job(actor, machine, upload, *, name: str = "") -> Job:
+    """Put a G-code file at the end of a machine's queue (size limit; stored under a generated name)."""
+    machine = lock_machine(machine)
+    booking = require_driver(actor, machine)
+    if upload is None:
+        raise RuleViolation("Attach the G-code file as the multipart field 'file'.", fields={"file": ["Required."]})
+    limit = settings.EQUIPMENT_MAX_UPLOAD_MB * 1024 * 1024
+    if upload.size > limit:
+        raise RuleViolation(f"The file is {upload.size // 1024} KB; at most {settings.EQUIPMENT_MAX_UPLOAD_MB} MB.",
+                            code="too_large", fields={"file": ["Too large."]})
+    raw = upload.read()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    lines = gcode.command_lines(text)
+    if not lines:
+        raise RuleViolation("The file holds no G-code lines.", fields={"file": ["No G-code."]})
+    upload.seek(0)
+    last = machine.jobs.aggregate(last=Max("position"))["last"] or 0
+    job = Job(machine=machine, user=actor, booking=booking, original_name=(name or upload.name or "job.gcode")[:255],
+              size=upload.size, total_lines=len(lines), material_estimate=gcode.material_estimate(text),
+              position=last + 1)
+    job.file.save("upload.gcode", upload, save=False)
+    job.save()
+    audit.record(actor, "job.upload", job, {"file": [None, job.original_name]})
+    _publish(job, JOB_QUEUED)
+    return job
+
+
+@transaction.atomic
+def start_job(actor, job) -> Job:
+    """Start a queued job on its machine, which must be connected and free."""
+    job = lock_job(job)
+    machine = lock_machine(job.machine_id)
+    require_driver(actor, machine)
+    _own_or_operator(actor, job, "start")
+    if job.status != Job.Status.QUEUED:
+        raise Conflict(f"This job is {job.status}; only a queued job can start.", code="bad_status")
+    if machine.state not in states.READY:
+        raise Conflict(f"{machine.name} is {machine.state}; it must be connected and idle to start a job.",
+                       code="not_ready", state=machine.state)
+    if machine.jobs.filter(status__in=Job.ACTIVE).exists():
+        raise Conflict(f"{machine.name} already has a job in progress.", code="busy")
+    job.status, job.started_at, job.lines_acked = Job.Status.RUNNING, timezone.now(), 0
+    job.save(update_fields=["status", "started_at", "lines_acked", "updated_at"])
+    move(machine, states.PREPARING, f"job {job.pk}")
+    queue(actor, machine, "start_job", job=job.pk)
+    audit.record(actor, "job.start", job)
+    _publish(job)
+    return job
+
+
+@transaction.atomic
+def pause_job(actor, job) -> Job:
+    """Pause a running job after the lines already sent."""
+    job = lock_job(job)
+    machine = lock_machine(job.machine_id)
+    require_driver(actor, machine)
+    if job.status != Job.Status.RUNNING:
+        raise Conflict(f"This job is {job.status}; only a running job can pause.", code="bad_status")
+    job.status = Job.Status.PAUSED
+    job.save(update_fields=["status", "updated_at"])
+    if machine.state in (states.PREPARING, states.PRINTING):
+        move(machine, states.PAUSING, f"job {job.pk}")
+    queue(actor, machine, "pause_job", job=job.pk)
+    audit.record(actor, "job.pause", job)
+    _publish(job)
+    return job
+
+
+@transaction.atomic
+def resume_job(actor, job) -> Job:
+    """Resume a paused job; an interrupted one (its machine was lost) only by an operator's say-so."""
+    job = lock_job(job)
+    machine = lock_machine(job.machine_id)
+    require_driver(actor, machine)
+    if job.status == Job.Status.INTERRUPTED:
+        require_role(actor, OPERATOR, "resume a job interrupted by a lost connection")
+        if machine.state not in states.READY:
+            raise Conflict(f"{machine.name} is {machine.state}; reconnect it before resuming.", code="not_ready")
+        move(machine, states.PREPARING, f"job {job.pk} resumed by an operator")
+        job.status = Job.Status.RUNNING
+        job.save(update_fields=["status", "updated_at"])
+        queue(actor, machine, "start_job", job=job.pk, from_line=job.lines_acked)
+    elif job.status == Job.Status.PAUSED:
+        job.status = Job.Status.RUNNING
+        job.save(update_fields=["status", "updated_at"])
+        if machine.state in (states.PAUSED, states.PAUSING):
+            move(machine, states.RESUMING, f"job {job.pk}")
+        queue(actor, machine, "resume_job", job=job.pk)
+    else:
+        raise Conflict(f"This job is {job.status}; only a paused or interrupted job can resume.", code="bad_status")
+    audit.record(actor, "job.resume", job)
+    _publish(job)
+    return job
+
+
+@transaction.atomic
+def cancel_job(actor, job, reason: str = "") -> Job:
+    """Cancel a queued job, or stop a running, paused or interrupted one."""
+    job = lock_job(job)
+    machine = lock_machine(job.machine_id)
+    _own_or_operator(actor, job, "cancel")
+    if job.status not in Job.OPEN:
+        raise Conflict(f"This job is already {job.status}.", code="bad_status")
+    was = job.status
+    job.status, job.finished_at = Job.Status.CANCELLED, timezone.now()
+    job.reason = reason or f"Cancelled by {getattr(actor, 'username', 'the system')}."
+    job.save(update_fields=["status", "finished_at", "reason", "updated_at"])
+    if was != Job.Status.QUEUED:
+        if machine.state in states.BUSY and machine.state != states.CANCELLING:
+            move(machine, states.CANCELLING, f"job {job.pk}")
+        if machine.state in states.ONLINE:
+            queue(actor, machine, "cancel_job", job=job.pk)
+    audit.record(actor, "job.cancel", job, {"status": [was, job.status]})
+    _publish(job)
+    return job
+
+
+# --- Reports from the gateway (the system acts; no user) -------------------------------------
+
+@transaction.atomic
+def job_printing(job_id: int) -> None:
+    """The machine took the first lines of the job: it is printing."""
+    job = lock_job(job_id)
+    machine = lock_machine(job.machine_id)
+    if job.status == Job.Status.RUNNING and machine.state in (states.PREPARING, states.RESUMING):
+        move(machine, states.PRINTING, f"job {job.pk}")
+
+
+@transaction.atomic
+def job_paused(job_id: int) -> None:
+    """The machine stopped taking lines of a paused job."""
+    job = lock_job(job_id)
+    machine = lock_machine(job.machine_id)
+    if job.status == Job.Status.PAUSED and machine.state == states.PAUSING:
+        move(machine, states.PAUSED, f"job {job.pk}")
+
+
+@transaction.atomic
+def record_progress(job_id: int, lines_acked: int) -> bool:
+    """The machine acknowledged ``lines_acked`` lines of the job; False when the job no longer runs."""
+    job = lock_job(job_id)
+    if job.status not in (Job.Status.RUNNING, Job.Status.PAUSED):
+        return False
+    job.lines_acked = max(job.lines_acked, min(lines_acked, job.total_lines))
+    job.save(update_fields=["lines_acked", "updated_at"])
+    _publish(job, JOB_PROGRESS)
+    return True
+
+
+@transaction.atomic
+def finish_job(job_id: int) -> Job:
+    """Every line was acknowledged: the job is complete and its material is debited from stock."""
+    job = lock_job(job_id)
+    machine = lock_machine(job.machine_id)
+    if job.status != Job.Status.RUNNING:
+        return job
+    job.status, job.finished_at, job.lines_acked = Job.Status.COMPLETED, timezone.now(), job.total_lines
+    job.save(update_fields=["status", "finished_at", "lines_acked", "updated_at"])
+    if machine.state in (states.PRINTING, states.PREPARING, states.RESUMING):
+        move(machine, states.COMPLETING, f"job {job.pk}", checked=False)
+        move(machine, states.COMPLETE, f"job {job.pk}")
+    _debit_material(job, machine)
+    audit.record(None, "job.complete", job)
+    _publish(job)
+    return job
+
+
+def _debit_material(job: Job, machine: Machine) -> None:
+    """Take the job's material out of stock through the inventory services (in the job's transaction)."""
+    from inventory import services as stock
+
+    amount = job.material_estimate
+    if amount is None and settings.EQUIPMENT_MATERIAL_PER_JOB:
+        amount = Decimal(str(settings.EQUIPMENT_MATERIAL_PER_JOB))
+    if machine.material_id is None or not amount or job.user is None:
+        return
+    try:
+        with transaction.atomic():
+            stock.consume_stock(job.user, machine.material, amount, location=machine.material_location,
+                                reason=f"{machine.name}: {job.original_name}",
+                                reference_type="equipment.job", reference_id=str(job.pk))
+    except Exception as exc:  # noqa: BLE001 - a finished print stays finished; the shortfall is reported
+        job.reason = f"Material not debited: {getattr(exc, 'detail', exc)}"[:300]
+        job.save(update_fields=["reason", "updated_at"])
+        return
+    job.material_debited = True
+    job.save(update_fields=["material_debited", "updated_at"])
+
+
+@transaction.atomic
+def fail_job(job_id: int, reason: str) -> None:
+    """The machine refused or lost the job (an error line, a halt)."""
+    job = lock_job(job_id)
+    if job.status in Job.ACTIVE:
+        job.status, job.finished_at, job.reason = Job.Status.FAILED, timezone.now(), reason[:300]
+        job.save(update_fields=["status", "finished_at", "reason", "updated_at"])
+        audit.record(None, "job.fail", job, {"reason": [None, reason]})
+        _publish(job)

@@ -1,0 +1,97 @@
+"""What the gateway reports about the link to a machine, and how it takes commands from the queue."""
+from django.db import connection, transaction
+from django.utils import timezone
+
+from core import events
+
+from .. import states
+from ..events import COMMAND_DONE, JOB_CHANGED
+from ..models import Command, Job, Machine
+from .common import job_data, lock_machine, machine_data, machine_topics, move
+
+
+@transaction.atomic
+def machine_connecting(machine_id: int) -> None:
+    """The gateway is opening the connection."""
+    machine = lock_machine(machine_id)
+    if machine.state in (states.DISCONNECTED, states.ERROR):
+        move(machine, states.CONNECTING, "opening the connection")
+
+
+@transaction.atomic
+def machine_connected(machine_id: int, info: dict | None = None) -> None:
+    """The machine answered its handshake: it is idle, and what it said of itself is kept as capabilities."""
+    machine = lock_machine(machine_id)
+    if info:
+        machine.capabilities = {**machine.capabilities, **info}
+        machine.save(update_fields=["capabilities", "updated_at"])
+    machine.last_seen_at = timezone.now()
+    machine.save(update_fields=["last_seen_at"])
+    # A fresh connection means the board was reset or the gateway restarted: a job that was
+    # running cannot go on by itself; an operator confirms (resume_job) or cancels it.
+    for job in machine.jobs.select_for_update().filter(status__in=[Job.Status.RUNNING, Job.Status.PAUSED]):
+        job.status, job.reason = Job.Status.INTERRUPTED, "The connection was re-established; confirm to resume."
+        job.save(update_fields=["status", "reason", "updated_at"])
+        events.publish(machine_topics(machine.pk), JOB_CHANGED, job_data(job))
+    if machine.state == states.DISCONNECTED:
+        move(machine, states.CONNECTING, "opening the connection")
+    if machine.state in (states.CONNECTING, states.ERROR):
+        move(machine, states.IDLE, "connected")
+
+
+@transaction.atomic
+def machine_lost(machine_id: int, reason: str) -> None:
+    """The machine stopped answering or its port closed: disconnected, its job interrupted (never resumed by itself)."""
+    machine = lock_machine(machine_id)
+    now = timezone.now()
+    for job in machine.jobs.select_for_update().filter(status__in=[Job.Status.RUNNING, Job.Status.PAUSED]):
+        job.status, job.reason = Job.Status.INTERRUPTED, f"Connection lost: {reason}"[:300]
+        job.save(update_fields=["status", "reason", "updated_at"])
+        events.publish(machine_topics(machine.pk), JOB_CHANGED, job_data(job))
+    if machine.state not in (states.DISCONNECTED, states.MAINTENANCE):
+        move(machine, states.DISCONNECTED, reason)
+    machine.state_changed_at = now
+
+
+@transaction.atomic
+def machine_idle(machine_id: int, reason: str = "") -> None:
+    """A finished or cancelled job is behind the machine: it is idle again."""
+    machine = lock_machine(machine_id)
+    if machine.state == states.CANCELLING:
+        move(machine, states.CANCELLED, reason)
+    if machine.state in (states.COMPLETE, states.CANCELLED):
+        move(machine, states.IDLE, reason)
+
+
+@transaction.atomic
+def machine_fault(machine_id: int, reason: str) -> None:
+    """The machine reported an error it cannot go on from (a halt, an alarm)."""
+    machine = lock_machine(machine_id)
+    move(machine, states.ERROR, reason, checked=False)
+
+
+def claim_commands(machine_ids, limit: int = 50) -> list[Command]:
+    """Take queued commands for these machines, oldest first, emergency stops ahead of everything.
+
+    On PostgreSQL the rows are locked with SKIP LOCKED so two gateways never take the same
+    command; SQLite writes one transaction at a time, which gives the same guarantee.
+    """
+    with transaction.atomic():
+        qs = Command.objects.filter(status=Command.Status.QUEUED, machine_id__in=list(machine_ids)).order_by("id")
+        if connection.vendor == "postgresql":
+            qs = qs.select_for_update(skip_locked=True)
+        taken = list(qs[:limit])
+        Command.objects.filter(pk__in=[c.pk for c in taken]).update(status=Command.Status.SENT)
+    taken.sort(key=lambda command: (command.name != "emergency_stop", command.pk))
+    return taken
+
+
+def command_done(command: Command, ok: bool, response: str = "") -> None:
+    """Write what the machine answered to a command, and announce it."""
+    command.status = Command.Status.DONE if ok else Command.Status.FAILED
+    command.response, command.done_at = response[:4000], timezone.now()
+    command.save(update_fields=["status", "response", "done_at", "updated_at"])
+    machine = Machine.objects.only("pk", "name", "state", "kind").get(pk=command.machine_id)
+    events.publish(machine_topics(machine.pk), COMMAND_DONE,
+                   machine_data(machine, command=command.pk, name=command.name, status=command.status,
+                                response=command.response[:500]))

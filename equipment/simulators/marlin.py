@@ -1,0 +1,205 @@
+"""A Marlin 2.x printer on a pseudo-terminal.
+
+It speaks what real firmware prints: the boot banner (with the stray non-UTF-8 bytes
+some boards emit), ``ok``, ``ok T:.. /.. B:.. /.. @:..``, autoreports from M155,
+``echo:busy: processing`` during long moves, ``Error:`` lines with and without a
+following ``ok``, ``Resend: N`` after a bad checksum or a skipped line number, and
+silence after M112. Switches let a test provoke each quirk on purpose.
+"""
+import re
+import time
+
+from .serialport import PtySimulator
+
+LINE = re.compile(rb"^N(\d+)\s+(.*)\*(\d+)$")
+
+
+def checksum(data: bytes) -> int:
+    value = 0
+    for byte in data:
+        value ^= byte
+    return value
+
+
+class MarlinSimulator(PtySimulator):
+    boot_seconds = 0.15
+
+    def __init__(self, *, corrupt_lines=(), resend_style="Resend: ", busy_seconds=0.0, lose_ok_for=(),
+                 heat_rate=0.35, wait_when_idle=False, banner_noise=True, temperature_style="ok"):
+        super().__init__()
+        self.corrupt_lines = set(corrupt_lines)  # line numbers whose first arrival is treated as garbled
+        self.resend_style = resend_style  # "Resend: " (Marlin) or "Resend:" (older builds)
+        self.busy_seconds = busy_seconds  # G28/G29 keep the host waiting with busy lines
+        self.lose_ok_for = set(lose_ok_for)  # commands answered with an Error line and no ok
+        self.heat_rate = heat_rate
+        self.wait_when_idle = wait_when_idle
+        self.banner_noise = banner_noise
+        self.temperature_style = temperature_style
+        self.reset_state()
+
+    def reset_state(self):
+        self.last_line = 0
+        self.hotend, self.bed = 21.3, 21.0
+        self.hotend_target, self.bed_target = 0.0, 0.0
+        self.position = {"X": 0.0, "Y": 0.0, "Z": 0.0, "E": 0.0}
+        self.autoreport = 0.0
+        self.next_report = 0.0
+        self.halted = False
+        self.fan = 0
+        self.executed: list[str] = []
+        self.last_activity = time.monotonic()
+
+    def on_open(self):
+        self.reset_state()
+        noise = b"\xff\xfe\x00" if self.banner_noise else b""
+        self.write(noise + b"start\n")
+        self.write(b"echo:Marlin 2.1.2.1\n")
+        self.write(b"echo: Last Updated: 2023-07-13 | Author: (none, default config)\n")
+        self.write(b"echo:Compiled: Jul 13 2023\n")
+        self.write(b"echo: Free Memory: 2515  PlannerBufferBytes: 1168\n")
+        self.write(b"echo:SD card ok\n")
+
+    # --- replies ---
+    def temps(self) -> str:
+        power = int(min(127, max(0, (self.hotend_target - self.hotend) * 4)))
+        if self.temperature_style == "report":
+            return f"T:{self.hotend:.2f}/ {self.hotend_target:.2f} B:{self.bed:.2f}/ {self.bed_target:.2f} @:{power}"
+        return (f"T:{self.hotend:.1f} /{self.hotend_target:.1f} B:{self.bed:.1f} /{self.bed_target:.1f} "
+                f"@:{power} B@:0")
+
+    def ok(self, extra: str = "") -> None:
+        self.write(f"ok{(' ' + extra) if extra else ''}\n")
+
+    def resend(self, reason: str) -> None:
+        self.write(f"Error:{reason}, Last Line: {self.last_line}\n")
+        self.write(f"{self.resend_style}{self.last_line + 1}\n")
+        self.ok()
+
+    def on_line(self, raw: bytes):
+        if self.halted:
+            return  # after M112 the firmware answers nothing until it is reset
+        self.last_activity = time.monotonic()
+        text = raw.strip()
+        match = LINE.match(text)
+        if match:
+            number, body, given = int(match.group(1)), match.group(2), int(match.group(3))
+            unsigned = text[: text.rindex(b"*")]
+            if number in self.corrupt_lines:
+                self.corrupt_lines.discard(number)
+                self.resend("checksum mismatch")
+                return
+            if checksum(unsigned) != given:
+                self.resend("checksum mismatch")
+                return
+            if body.startswith(b"M110"):
+                self.last_line = number
+                self.ok()
+                return
+            if number != self.last_line + 1:
+                self.resend("Line Number is not Last Line Number+1")
+                return
+            self.last_line = number
+            text = body.strip()
+        elif text.startswith(b"N"):
+            self.write(f"Error:No Checksum with line number, Last Line: {self.last_line}\n")
+            self.write(f"{self.resend_style}{self.last_line + 1}\n")
+            self.ok()
+            return
+        self.execute(text.decode("ascii", "replace"))
+
+    def execute(self, command: str):
+        self.executed.append(command)
+        word = command.split()[0].upper() if command.split() else ""
+        params = {part[0].upper(): part[1:] for part in command.split()[1:] if part}
+
+        def number(key, default=0.0):
+            try:
+                return float(params.get(key, default))
+            except ValueError:
+                return default
+
+        if word in self.lose_ok_for:
+            self.write(f"Error:Failed to execute {word}\n")  # and no ok: the host must ask again
+            return
+        if word == "M112":
+            self.halted = True
+            self.write("Error:Printer halted. kill() called!\n")
+            return
+        if word == "M115":
+            self.write("FIRMWARE_NAME:Marlin 2.1.2.1 (Github) SOURCE_CODE_URL:github.com/MarlinFirmware/Marlin "
+                       "PROTOCOL_VERSION:1.0 MACHINE_TYPE:3D Printer EXTRUDER_COUNT:1 "
+                       "UUID:cede2a2f-41a2-4748-9b12-c55c62f367ff\n")
+            for cap in ("SERIAL_XON_XOFF:0", "BINARY_FILE_TRANSFER:0", "EEPROM:1", "AUTOREPORT_TEMP:1",
+                        "AUTOREPORT_POS:0", "EMERGENCY_PARSER:1", "HOST_ACTION_COMMANDS:0", "PROMPT_SUPPORT:0"):
+                self.write(f"Cap:{cap}\n")
+            self.ok()
+        elif word == "M105":
+            self.ok(self.temps())
+        elif word == "M114":
+            pos = self.position
+            self.write(f"X:{pos['X']:.2f} Y:{pos['Y']:.2f} Z:{pos['Z']:.2f} E:{pos['E']:.2f} Count X:0 Y:0 Z:0\n")
+            self.ok()
+        elif word == "M155":
+            self.autoreport = number("S")
+            self.next_report = time.monotonic() + self.autoreport
+            self.ok()
+        elif word in ("M104", "M109"):
+            self.hotend_target = number("S")
+            if word == "M109":
+                self.wait_for("hotend")
+            self.ok()
+        elif word in ("M140", "M190"):
+            self.bed_target = number("S")
+            if word == "M190":
+                self.wait_for("bed")
+            self.ok()
+        elif word in ("G28", "G29"):
+            end = time.monotonic() + self.busy_seconds
+            while time.monotonic() < end:
+                self.write("echo:busy: processing\n")
+                time.sleep(min(0.2, max(0.0, end - time.monotonic())))
+            for axis in ("X", "Y", "Z"):
+                self.position[axis] = 0.0
+            self.ok()
+        elif word in ("G0", "G1"):
+            for axis in ("X", "Y", "Z", "E"):
+                if axis in params:
+                    self.position[axis] = number(axis)
+            self.ok()
+        elif word == "M106":
+            self.fan = int(number("S", 255))
+            self.ok()
+        elif word in ("M107", "G90", "G91", "G92", "M82", "M83", "M84", "M400", "M117", "M220", "M221", "G4",
+                      "M18", "M500", "M501", "M503", "G21"):
+            if word == "M107":
+                self.fan = 0
+            self.ok()
+        else:
+            self.write(f'echo:Unknown command: "{command}"\n')
+            self.ok()
+
+    def wait_for(self, heater: str) -> None:
+        """M109/M190: report temperatures each second-ish until the heater is within 1 °C."""
+        while not self._stop.is_set():
+            self.heat()
+            actual, target = (self.hotend, self.hotend_target) if heater == "hotend" else (self.bed, self.bed_target)
+            if abs(actual - target) < 1.0:
+                return
+            self.write(f" {self.temps()} W:?\n")
+            time.sleep(0.05)
+
+    def heat(self):
+        self.hotend += (self.hotend_target - self.hotend if self.hotend_target else 21.3 - self.hotend) * self.heat_rate
+        self.bed += (self.bed_target - self.bed if self.bed_target else 21.0 - self.bed) * self.heat_rate
+
+    def tick(self):
+        if self.halted:
+            return
+        self.heat()
+        now = time.monotonic()
+        if self.autoreport and now >= self.next_report:
+            self.next_report = now + self.autoreport
+            self.write(f" {self.temps()}\n" if self.temperature_style == "ok" else f"{self.temps()}\n")
+        if self.wait_when_idle and now - self.last_activity > 1.0:
+            self.last_activity = now
+            self.write("wait\n")

@@ -1,0 +1,31 @@
+"""Running a real gateway beside a test, and waiting for what it does."""
+import threading
+import time
+
+from equipment.gateway.runner import Gateway
+
+
+class RunningGateway:
+    def __init__(self, **options):
+        self.gateway = Gateway(poll=options.pop("poll", 0.2), **options)
+        self.thread = threading.Thread(target=self.gateway.run, kwargs={"sync_every": 0.2, "dispatch_every": 0.05},
+                                       daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self.gateway
+
+    def __exit__(self, *exc):
+        self.gateway.stop()
+        self.thread.join(timeout=15)
+
+
+def wait_for(check, timeout=8.0, every=0.05, what="the condition"):
+    """Poll ``check`` until it returns something true; that value, or AssertionError after ``timeout``."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")

@@ -1,0 +1,64 @@
+"""The machine page in headless Chromium: a booked member starts a job on a simulated printer and watches it move."""
+import pytest
+
+from equipment import services, states
+from equipment.models import Machine
+from equipment.simulators.marlin import MarlinSimulator
+
+from .factories import booked_machine, gcode_file
+from .gateway_helpers import RunningGateway, wait_for
+
+pytestmark = pytest.mark.browser
+
+
+def _progress(page, job_id) -> float:
+    return float(page.locator(f"tr[data-job='{job_id}'] .job-progress").inner_text() or 0)
+
+
+def test_a_member_with_a_booking_starts_a_job_and_watches_progress_move(make_user, login_in_browser):
+    member = make_user("member")
+    with MarlinSimulator() as sim:
+        machine, _ = booked_machine(member, state=states.DISCONNECTED, connection={"port": sim.port})
+        job = services.upload_job(member, machine, gcode_file(30000))
+        with RunningGateway(poll=0.5):
+            wait_for(lambda: Machine.objects.get(pk=machine.pk).state == states.IDLE)
+            page = login_in_browser(member)
+            errors = []
+            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+            page.goto(f"/equipment/{machine.pk}/")
+            page.wait_for_selector("#live-status[data-state=live]")
+            page.locator(f"tr[data-job='{job.pk}']").get_by_role("button", name="Start").click()
+            page.wait_for_selector("#machine-state[data-state=printing]")
+            page.wait_for_function(f"parseFloat(document.querySelector(\"tr[data-job='{job.pk}'] .job-progress\")"
+                                   ".textContent) > 0")
+            first = _progress(page, job.pk)
+            assert first < 100
+            page.wait_for_function(f"parseFloat(document.querySelector(\"tr[data-job='{job.pk}'] .job-progress\")"
+                                   f".textContent) > {first}")
+            assert _progress(page, job.pk) > first
+            page.wait_for_function("document.getElementById('hotend-actual').textContent !== '–'")
+            page.locator(f"tr[data-job='{job.pk}']").get_by_role("button", name="Cancel").click()
+            page.wait_for_selector(f"tr[data-job='{job.pk}']", state="detached")
+            page.wait_for_selector("#machine-state[data-state=idle]")
+    assert errors == []
+
+
+def test_a_member_without_a_booking_sees_why_and_no_controls(make_user, login_in_browser):
+    member = make_user("member")
+    machine, _ = booked_machine(make_user("member"))
+    page = login_in_browser(member)
+    page.goto(f"/equipment/{machine.pk}/")
+    assert "no confirmed booking" in page.locator("#why-not").inner_text()
+    assert page.get_by_role("button", name="Emergency stop").count() == 0
+
+
+def test_a_refused_command_is_shown_in_place(make_user, login_in_browser):
+    operator = make_user("operator")
+    machine, _ = booked_machine(operator, state=states.IDLE)
+    page = login_in_browser(operator)
+    page.goto(f"/equipment/{machine.pk}/")
+    page.select_option("select[name=command]", "set_temperature")
+    page.select_option("select[name=heater]", "hotend")
+    page.fill("input[name=target]", "350")
+    page.get_by_role("button", name="Send").click()
+    assert "at most 300" in page.locator("#refusal").inner_text()

@@ -1,0 +1,190 @@
+"""The gateway against simulated machines: connecting, commands, telemetry, jobs, losing and regaining machines."""
+import time
+
+import pytest
+from django.db import connections
+
+from equipment import services, states
+from equipment.models import Command, Job, Machine, TelemetrySample
+from equipment.services import link as link_services
+from equipment.simulators.grbl import GrblSimulator
+from equipment.simulators.httphost import OctoPrintHost
+from equipment.simulators.marlin import MarlinSimulator
+
+from .factories import MachineFactory, gcode_file
+from .gateway_helpers import RunningGateway, wait_for
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(autouse=True)
+def _close_connections():
+    yield
+    connections.close_all()
+    if connections["default"].vendor == "postgresql":
+        connections["default"].close_pool()  # the gateway's threads borrowed pooled connections
+
+
+def state_of(machine):
+    return Machine.objects.values_list("state", flat=True).get(pk=machine.pk)
+
+
+def test_the_gateway_connects_polls_and_carries_out_commands(make_user):
+    operator = make_user("operator")
+    with MarlinSimulator() as sim:
+        machine = MachineFactory(state=states.DISCONNECTED, connection={"port": sim.port})
+        with RunningGateway():
+            wait_for(lambda: state_of(machine) == states.IDLE, what="idle")
+            machine.refresh_from_db()
+            assert machine.capabilities["firmware"].startswith("Marlin")
+            command = services.send_command(operator, machine, "set_temperature", heater="bed", target=60)
+            wait_for(lambda: Command.objects.get(pk=command.pk).status == "done", what="command done")
+            assert "M140 S60" in sim.executed
+            wait_for(lambda: TelemetrySample.objects.filter(machine=machine, data__bed__target=60.0).exists(),
+                     what="a stored reading with the new target")
+            machine.refresh_from_db()
+            assert machine.telemetry["bed"]["target"] == 60.0 and machine.last_seen_at is not None
+
+
+def test_a_marlin_job_streams_to_the_end_and_completes(make_user):
+    operator = make_user("operator")
+    with MarlinSimulator() as sim:
+        machine = MachineFactory(state=states.DISCONNECTED, connection={"port": sim.port})
+        with RunningGateway():
+            wait_for(lambda: state_of(machine) == states.IDLE)
+            job = services.upload_job(operator, machine, gcode_file(120))
+            services.start_job(operator, job)
+            wait_for(lambda: Job.objects.get(pk=job.pk).status == "completed", timeout=15, what="completion")
+    job.refresh_from_db()
+    assert job.lines_acked == 120 and job.finished_at is not None
+    assert [line for line in sim.executed if line.startswith("G1")][-1] == "G1 X18 Y26 E1.18"
+    assert state_of(machine) == states.COMPLETE
+
+
+def test_pause_stops_the_stream_and_resume_goes_on(make_user):
+    operator = make_user("operator")
+    with MarlinSimulator() as sim:
+        machine = MachineFactory(state=states.DISCONNECTED, connection={"port": sim.port})
+        with RunningGateway():
+            wait_for(lambda: state_of(machine) == states.IDLE)
+            job = services.upload_job(operator, machine, gcode_file(3000))
+            services.start_job(operator, job)
+            wait_for(lambda: state_of(machine) == states.PRINTING)
+            services.pause_job(operator, job)
+            wait_for(lambda: state_of(machine) == states.PAUSED, what="paused")
+            sent = len(sim.executed)
+            time.sleep(0.5)
+            assert not [line for line in sim.executed[sent:] if line.startswith("G1")]  # polls only, no job lines
+            services.resume_job(operator, Job.objects.get(pk=job.pk))
+            wait_for(lambda: state_of(machine) == states.PRINTING, what="printing again")
+            wait_for(lambda: len([line for line in sim.executed[sent:] if line.startswith("G1")]) > 20,
+                     what="more job lines")
+            services.cancel_job(operator, Job.objects.get(pk=job.pk))
+            wait_for(lambda: state_of(machine) == states.IDLE, what="idle after cancel")
+    assert "M104 S0" in sim.executed
+
+
+def test_a_machine_that_goes_silent_is_offline_within_3_seconds_and_its_job_waits(make_user, settings):
+    operator = make_user("operator")
+    with MarlinSimulator() as sim:
+        machine = MachineFactory(state=states.DISCONNECTED, connection={"port": sim.port})
+        with RunningGateway():
+            wait_for(lambda: state_of(machine) == states.IDLE)
+            job = services.upload_job(operator, machine, gcode_file(5000))
+            services.start_job(operator, job)
+            wait_for(lambda: Job.objects.get(pk=job.pk).lines_acked > 0, what="progress")
+            sim.halted = True  # the board hangs: the port stays open but nothing comes back
+            lost_at = time.monotonic()
+            wait_for(lambda: state_of(machine) == states.DISCONNECTED, timeout=6, what="disconnected")
+            assert time.monotonic() - lost_at <= 3.5
+            assert Job.objects.get(pk=job.pk).status == "interrupted"
+            sim.halted = False  # the board is back: the gateway reconnects (with backoff), the job does not resume
+            wait_for(lambda: state_of(machine) == states.IDLE, timeout=10, what="reconnected")
+            time.sleep(0.5)
+            assert Job.objects.get(pk=job.pk).status == "interrupted"
+
+
+def test_an_unplugged_board_is_offline_at_once():
+    sim = MarlinSimulator().start()
+    machine = MachineFactory(state=states.DISCONNECTED, connection={"port": sim.port})
+    with RunningGateway():
+        wait_for(lambda: state_of(machine) == states.IDLE)
+        sim.stop()  # the pty disappears, as a USB adapter does when pulled
+        started = time.monotonic()
+        wait_for(lambda: state_of(machine) == states.DISCONNECTED, timeout=4)
+        assert time.monotonic() - started < 3
+
+
+def test_one_connection_per_port():
+    with MarlinSimulator() as sim:
+        first = MachineFactory(state=states.DISCONNECTED, connection={"port": sim.port})
+        second = MachineFactory(state=states.DISCONNECTED, connection={"port": sim.port})
+        with RunningGateway():
+            wait_for(lambda: state_of(first) == states.IDLE)
+            wait_for(lambda: state_of(second) == states.ERROR)
+        second.refresh_from_db()
+        assert "already held" in second.state_reason
+
+
+def test_emergency_stop_reaches_a_busy_board_at_once(make_user):
+    operator = make_user("operator")
+    with MarlinSimulator() as sim:
+        machine = MachineFactory(state=states.DISCONNECTED, connection={"port": sim.port})
+        with RunningGateway():
+            wait_for(lambda: state_of(machine) == states.IDLE)
+            job = services.upload_job(operator, machine, gcode_file(5000))
+            services.start_job(operator, job)
+            wait_for(lambda: Job.objects.get(pk=job.pk).lines_acked > 10)
+            services.emergency_stop(operator, Machine.objects.get(pk=machine.pk))
+            wait_for(lambda: sim.halted, timeout=2, what="M112 at the board")
+            time.sleep(0.3)
+    assert Job.objects.get(pk=job.pk).status == "failed"
+    assert state_of(machine) == states.ERROR
+
+
+def test_a_job_running_when_the_gateway_restarts_is_not_resumed(make_user):
+    operator = make_user("operator")
+    with MarlinSimulator() as sim:
+        machine = MachineFactory(state=states.DISCONNECTED, connection={"port": sim.port})
+        with RunningGateway():
+            wait_for(lambda: state_of(machine) == states.IDLE)
+            job = services.upload_job(operator, machine, gcode_file(5000))
+            services.start_job(operator, job)
+            wait_for(lambda: Job.objects.get(pk=job.pk).lines_acked > 0)
+        # The gateway is gone (a crash leaves the row "running"); a new one connects again.
+        with RunningGateway():
+            wait_for(lambda: Job.objects.get(pk=job.pk).status == "interrupted", what="interrupted")
+            sent = len(sim.executed)
+            time.sleep(0.6)
+            assert not [line for line in sim.executed[sent:] if line.startswith("G1")]
+
+
+def test_a_grbl_job_streams_with_character_counting(make_user):
+    operator = make_user("operator")
+    with GrblSimulator() as sim:
+        machine = MachineFactory(kind="cnc", driver="grbl", state=states.DISCONNECTED, connection={"port": sim.port})
+        with RunningGateway():
+            wait_for(lambda: state_of(machine) == states.IDLE)
+            job = services.upload_job(operator, machine, gcode_file(400))
+            services.start_job(operator, job)
+            wait_for(lambda: Job.objects.get(pk=job.pk).status == "completed", timeout=15)
+    assert sim.overflowed == 0 and len([c for c in sim.executed if c.startswith("G1")]) == 399
+
+
+def test_an_octoprint_job_is_uploaded_and_followed(make_user):
+    operator = make_user("operator")
+    with OctoPrintHost(api_key="key-1") as host:
+        machine = services.create_machine(operator, name="Octo", kind="fdm_printer", driver="octoprint",
+                                          connection={"url": host.url, "api_key": "key-1"})
+        with RunningGateway():
+            wait_for(lambda: state_of(machine) == states.IDLE)
+            job = services.upload_job(operator, machine, gcode_file(300))
+            services.start_job(operator, job)
+            wait_for(lambda: Job.objects.get(pk=job.pk).status == "completed", timeout=15)
+    assert len(host.printer.files) == 1
+
+
+def test_a_fault_report_does_not_break_the_link_services():
+    machine = MachineFactory(state=states.PRINTING)
+    link_services.machine_fault(machine.pk, "thermal runaway")
+    assert state_of(machine) == states.ERROR
