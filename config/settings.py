@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "equipment",
     "meetings",
     "workflows",
+    "workshop",
 ]
 
 MIDDLEWARE = [
@@ -312,6 +313,14 @@ AI_API_KEY = env.str("AI_API_KEY", default="")
 AI_TIMEOUT_SECONDS = env.float("AI_TIMEOUT_SECONDS", default=120.0)
 
 # --- Workflows ----------------------------------------------------------------
+
+# --- Workshop -----------------------------------------------------------------
+WORKSHOP_CPU_WARN_PERCENT = env.float("WORKSHOP_CPU_WARN_PERCENT", default=90.0)
+WORKSHOP_MEMORY_WARN_PERCENT = env.float("WORKSHOP_MEMORY_WARN_PERCENT", default=90.0)
+WORKSHOP_DISK_WARN_PERCENT = env.float("WORKSHOP_DISK_WARN_PERCENT", default=90.0)
+WORKSHOP_TEMPERATURE_WARN_C = env.float("WORKSHOP_TEMPERATURE_WARN_C", default=85.0)
+WORKSHOP_QUEUE_WARN_DEPTH = env.int("WORKSHOP_QUEUE_WARN_DEPTH", default=100)
+WORKSHOP_COMMAND_WAIT_WARN_SECONDS = env.float("WORKSHOP_COMMAND_WAIT_WARN_SECONDS", default=30.0)
 
 # --- Events ----------------------------------------------------------------
 EVENTS_KEEP = env.int("EVENTS_KEEP", default=10000)

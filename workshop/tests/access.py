@@ -1,0 +1,9 @@
+"""Access rows for the workshop API (see core.testing): every endpoint, every role."""
+from core.testing import Row, allowed_from
+
+OPERATOR_ONLY = allowed_from("operator")
+MEMBER_UP = allowed_from("member")
+
+ACCESS = [
+    Row("GET", "/api/system/status/", OPERATOR_ONLY),
+]
