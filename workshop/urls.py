@@ -4,4 +4,5 @@ from . import views
 
 urlpatterns = [
     path("system/", views.system, name="system"),
+    path("voice/", views.voice, name="voice"),
 ]

@@ -7,3 +7,7 @@ MEMBER_UP = allowed_from("member")
 ACCESS = [
     Row("GET", "/api/system/status/", OPERATOR_ONLY),
 ]
+
+ACCESS += [
+    Row("POST", "/api/voice/commands/", MEMBER_UP, body={"text": "how much unobtainium is left"}),
+]

@@ -1,0 +1,25 @@
+"""Shapes of the workshop API: field validation only."""
+from rest_framework import serializers
+
+from ..models import VoiceCommand
+
+
+class VoiceCommandInputSerializer(serializers.Serializer):
+    """A command as text, a recording (multipart ``file``), or the token of one that asked for confirmation."""
+
+    text = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    file = serializers.FileField(required=False)
+    confirm = serializers.CharField(required=False, max_length=64)
+
+    def validate(self, data):
+        given = [name for name in ("text", "file", "confirm") if data.get(name)]
+        if len(given) != 1:
+            raise serializers.ValidationError("Send exactly one of text, file (a recording) or confirm (a token).")
+        return data
+
+
+class VoiceCommandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VoiceCommand
+        fields = ["id", "heard", "spoken", "intent", "slots", "score", "status", "answer", "token", "seconds",
+                  "created_at"]

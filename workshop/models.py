@@ -1,0 +1,70 @@
+"""Room devices (lights, fans, air filters, sensors on the broker) and the voice commands people gave.
+
+A room is an inventory location of kind *room*; its devices speak the Tasmota MQTT layout
+(``cmnd/<topic>/POWER``, ``stat/<topic>/RESULT``, ``tele/<topic>/SENSOR``, ``tele/<topic>/LWT``).
+"""
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from core.models import TimeStampedModel
+
+
+class RoomDevice(TimeStampedModel):
+    """A light, fan, air filter or environment sensor in a room, switched or read over MQTT."""
+
+    class Kind(models.TextChoices):
+        LIGHT = "light", "Light"
+        FAN = "fan", "Fan"
+        AIR_FILTER = "air_filter", "Air filter"
+        SENSOR = "sensor", "Sensor"
+
+    name = models.CharField(max_length=120)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    room = models.ForeignKey("inventory.Location", on_delete=models.PROTECT, related_name="room_devices")
+    topic = models.CharField(max_length=120, unique=True,
+                             help_text="The device's Tasmota topic: commands go to cmnd/<topic>/POWER.")
+    dimmable = models.BooleanField(default=False)
+    power = models.BooleanField(null=True, blank=True, help_text="On or off as the device last reported.")
+    level = models.PositiveSmallIntegerField(null=True, blank=True, help_text="Dimmer level the device reported, %.")
+    readings = models.JSONField(default=dict, blank=True, help_text="The latest sensor values.")
+    online = models.BooleanField(default=False)
+    last_seen_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["room__name", "kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["room", "name"], name="room_device_name_unique_in_room"),
+            models.CheckConstraint(condition=Q(level__lte=100), name="room_device_level_le_100"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.room_id})"
+
+
+class VoiceCommand(TimeStampedModel):
+    """One command someone spoke or typed: what was heard, what it meant and what came of it."""
+
+    class Status(models.TextChoices):
+        DONE = "done", "Done"
+        CONFIRM = "confirm", "Waiting for confirmation"
+        UNCLEAR = "unclear", "Not understood"
+        REFUSED = "refused", "Refused"
+        EXPIRED = "expired", "Confirmation expired"
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="voice_commands")
+    heard = models.CharField(max_length=500)
+    spoken = models.BooleanField(default=False, help_text="Came as audio (transcribed) rather than text.")
+    intent = models.CharField(max_length=30)
+    slots = models.JSONField(default=dict, blank=True)
+    score = models.FloatField(default=0)
+    status = models.CharField(max_length=10, choices=Status.choices)
+    answer = models.CharField(max_length=500, blank=True)
+    token = models.CharField(max_length=40, blank=True, db_index=True)
+    seconds = models.FloatField(default=0, help_text="Time from receiving the command to the answer.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"{self.heard!r} → {self.intent} ({self.status})"
