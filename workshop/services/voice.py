@@ -26,7 +26,7 @@ from scheduler.models import Device
 from ..events import VOICE_COMMAND
 from ..models import VoiceCommand
 from ..voice import actions
-from ..voice.parser import Intent, Names, parse
+from ..voice.parser import COMMAND_WORDS, Intent, Names, parse
 
 PENDING = "workshop:voice:pending:{}"
 
@@ -48,7 +48,7 @@ def transcribe(upload, names: Names) -> str:
         for chunk in upload.chunks():
             file.write(chunk)
         file.flush()
-        context = MeetingContext(held_on=timezone.localdate(), vocabulary=names.all())
+        context = MeetingContext(held_on=timezone.localdate(), vocabulary=names.all() + COMMAND_WORDS)
         try:
             return get_transcriber().transcribe(file.name, context).text.strip()
         except AIError as exc:

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 def speak(text: str, path) -> bytes:
     """Render ``text`` as a 16 kHz mono WAV with espeak-ng and sox."""
     raw, wav = path / "raw.wav", path / "clip.wav"
-    subprocess.run(["espeak-ng", "-s", "150", "-w", str(raw), text], check=True, capture_output=True)
+    subprocess.run(["espeak-ng", "-v", "en-us", "-s", "140", "-w", str(raw), text], check=True, capture_output=True)
     subprocess.run(["sox", str(raw), "-r", "16000", "-c", "1", str(wav)], check=True, capture_output=True)
     return wav.read_bytes()
 

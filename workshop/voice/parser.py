@@ -6,6 +6,7 @@ service, the tests and the evaluation bench. Names are matched fuzzily (a speech
 writes "laser cuter", "printer to"); a weak match is kept but marked unclear, so the
 command asks before it runs.
 """
+import difflib
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -25,6 +26,15 @@ KINDS = {"lights": "light", "light": "light", "lamps": "light", "lamp": "light",
          "extractor": "fan", "air filter": "air_filter", "filter": "air_filter", "air filters": "air_filter",
          "purifier": "air_filter", "sensors": "sensor"}
 KIND_WORDS = "|".join(sorted(map(re.escape, KINDS), key=len, reverse=True))
+
+
+# The words commands are made of: hot words for the speech model, and what a misheard first word is
+# compared with ("curl down" → "cool down", "foam" → "home").
+COMMAND_WORDS = ["pause", "resume", "cancel", "abort", "home", "emergency stop", "set the bed", "nozzle", "hotend",
+                 "cool down", "turn off", "turn on", "dim", "book", "reserve", "how much", "status of", "lights",
+                 "air filter"]
+VERBS = ["pause", "resume", "continue", "cancel", "abort", "stop", "home", "set", "heat", "cool", "turn", "switch",
+         "dim", "book", "reserve", "emergency", "how", "status", "what"]
 
 
 @dataclass
@@ -96,6 +106,7 @@ PATTERNS = [
     ("cancel_job", re.compile(r"\b(?:cancel|abort|stop)\s+(?:the\s+)?(?:(?:job|print|cut)\b)?\s*(?:on\s+)?"
                               r"(?P<machine>.+)$")),
     ("home", re.compile(r"\bhome\s+(?:all\s+axes\s+(?:on|of)\s+)?(?:the\s+)?(?P<machine>.+)$")),
+    ("machine_status", re.compile(r"^(?:is|are)\s+(?:the\s+)?(?P<machine>.+?)\s+doing$")),
     ("machine_status", re.compile(r"\b(?:status of|how is|what is|how s|what s)\s+(?:the\s+)?(?P<machine>.+?)"
                                   r"(?:\s+doing|\s+status)?$")),
 ]
@@ -115,8 +126,26 @@ def _switch_target(intent: Intent, target: str, names: Names) -> Intent:
 
 
 def parse(text: str, names: Names, now: datetime) -> Intent:
-    """The intent of one command; ``now`` (aware, in the speaker's zone) anchors "tomorrow" and "at 3"."""
-    heard = normalize(text)
+    """The intent of one command; ``now`` (aware, in the speaker's zone) anchors "tomorrow" and "at 3".
+
+    When nothing matches, the first word is taken as a misheard command word and compared with
+    the verbs we know; a command understood that way is never clear, so it asks first.
+    """
+    intent = _parse(normalize(text), names, now)
+    if intent.name != "unknown":
+        return intent
+    words = intent.heard.split()
+    guess = difflib.get_close_matches(words[0], VERBS, n=1, cutoff=0.6) if words else []
+    if guess and guess[0] != words[0]:
+        retry = _parse(" ".join([guess[0], *words[1:]]), names, now)
+        if retry.name != "unknown":
+            retry.score = min(retry.score, SURE - 0.01)
+            retry.heard = intent.heard
+            return retry
+    return intent
+
+
+def _parse(heard: str, names: Names, now: datetime) -> Intent:
     for name, pattern in PATTERNS:
         match = pattern.search(heard)
         if not match:
