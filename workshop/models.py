@@ -68,3 +68,36 @@ class VoiceCommand(TimeStampedModel):
 
     def __str__(self):
         return f"{self.heard!r} → {self.intent} ({self.status})"
+
+
+class DiscoveredDevice(TimeStampedModel):
+    """A device that announced itself on the broker, waiting for an operator to adopt or ignore it.
+
+    Nothing is adopted by itself: ``adopt_device`` (operators) makes it a machine.
+    """
+
+    class Source(models.TextChoices):
+        HOME_ASSISTANT = "homeassistant", "Home Assistant discovery"
+        TASMOTA = "tasmota", "Tasmota"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ADOPTED = "adopted", "Adopted"
+        IGNORED = "ignored", "Ignored"
+
+    key = models.CharField(max_length=200, unique=True, help_text="source:identifier, the same on every announcement.")
+    source = models.CharField(max_length=20, choices=Source.choices)
+    name = models.CharField(max_length=120)
+    topic_prefix = models.CharField(max_length=200, help_text="Where the device publishes.")
+    announcement = models.JSONField(default=dict, blank=True, help_text="The configs it announced, by topic.")
+    online = models.BooleanField(default=True)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
+    machine = models.ForeignKey("equipment.Machine", null=True, blank=True, on_delete=models.SET_NULL,
+                                related_name="+")
+    last_seen_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["status", "-last_seen_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.key})"

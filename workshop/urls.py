@@ -1,8 +1,9 @@
 from django.urls import path
 
-from . import views
+from . import views, views_discovery
 
 urlpatterns = [
     path("system/", views.system, name="system"),
     path("voice/", views.voice, name="voice"),
+    path("discovery/", views_discovery.discovery, name="discovery"),
 ]

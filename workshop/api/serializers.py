@@ -23,3 +23,26 @@ class VoiceCommandSerializer(serializers.ModelSerializer):
         model = VoiceCommand
         fields = ["id", "heard", "spoken", "intent", "slots", "score", "status", "answer", "token", "seconds",
                   "created_at"]
+
+
+class ProbeSerializer(serializers.Serializer):
+    port = serializers.CharField(max_length=200)
+    baud = serializers.IntegerField(required=False, default=115200)
+
+
+class ScanSerializer(serializers.Serializer):
+    seconds = serializers.FloatField(required=False, default=2.0)
+
+
+class AdoptSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
+    kind = serializers.ChoiceField(choices=["sensor", "microcontroller"], required=False, default="sensor")
+
+
+class DiscoveredDeviceSerializer(serializers.ModelSerializer):
+    class Meta:
+        from ..models import DiscoveredDevice
+
+        model = DiscoveredDevice
+        fields = ["id", "key", "source", "name", "topic_prefix", "announcement", "online", "status", "machine",
+                  "last_seen_at", "created_at"]

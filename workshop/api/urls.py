@@ -1,8 +1,15 @@
 from django.urls import path
+from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import discovery, views
+
+router = DefaultRouter(trailing_slash=True)
+router.register("discovery/devices", discovery.DiscoveredDeviceViewSet, basename="discovered-device")
 
 urlpatterns = [
     path("system/status/", views.SystemStatusView.as_view(), name="system-status"),
     path("voice/commands/", views.VoiceCommandView.as_view(), name="voice-commands"),
+    path("discovery/serial-ports/", discovery.SerialPortsView.as_view(), name="serial-ports"),
+    path("discovery/serial-ports/probe/", discovery.ProbeView.as_view(), name="serial-probe"),
+    *router.urls,
 ]

@@ -11,3 +11,29 @@ ACCESS = [
 ACCESS += [
     Row("POST", "/api/voice/commands/", MEMBER_UP, body={"text": "how much unobtainium is left"}),
 ]
+
+
+def _discovered(user):
+    from workshop.discovery.announcements import read
+    from workshop.services.discovery import record_announcement
+
+    device, _ = record_announcement(read(f"tele/access-{id(user)}/LWT", b"Online"))
+    return device
+
+
+def discovered_url(verb):
+    def url(user):
+        return f"/api/discovery/devices/{_discovered(user).pk}/{verb}"
+
+    url.__name__ = f"discovery_devices_{verb.strip('/') or 'detail'}"
+    return url
+
+
+ACCESS += [
+    Row("GET", "/api/discovery/serial-ports/", OPERATOR_ONLY),
+    Row("POST", "/api/discovery/serial-ports/probe/", allowed_from("operator", ok=409), body={"port": "/dev/nope"}),
+    Row("GET", "/api/discovery/devices/", OPERATOR_ONLY),
+    Row("GET", discovered_url(""), OPERATOR_ONLY),
+    Row("POST", discovered_url("adopt/"), allowed_from("operator", ok=201), body={"name": ""}),
+    Row("POST", discovered_url("ignore/"), OPERATOR_ONLY),
+]
