@@ -9,6 +9,7 @@ class WorkshopConfig(AppConfig):
     def ready(self):
         from core import topics
 
-        from .access import may_follow_workshop
+        from .access import may_follow_room, may_follow_workshop
 
         topics.register("workshop", may_follow_workshop)
+        topics.register("room", may_follow_room)

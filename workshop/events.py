@@ -14,3 +14,12 @@ DEVICE_DISCOVERED = "device.discovered"
 
 DEVICE_ADOPTED = "device.adopted"
 """An operator adopted a discovered device as a machine (``data.machine``)."""
+
+ROOM_READING = "room.reading"
+"""A room device reported: power, dimmer level or sensor values (``data.device``, ``data.values``)."""
+
+ROOM_ALERT = "room.alert"
+"""A room crossed a limit: too hot, VOC high, a fan off while a laser runs (``data.kind``, ``data.summary``)."""
+
+ROOM_ALERT_CLEARED = "room.alert_cleared"
+"""A room reading is back within its limit."""

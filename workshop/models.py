@@ -30,6 +30,10 @@ class RoomDevice(TimeStampedModel):
     readings = models.JSONField(default=dict, blank=True, help_text="The latest sensor values.")
     online = models.BooleanField(default=False)
     last_seen_at = models.DateTimeField(null=True, blank=True)
+    limits = models.JSONField(default=dict, blank=True,
+                              help_text='Reading limits that raise an alert, e.g. {"temperature": {"max": 30}}.')
+    alerting = models.JSONField(default=list, blank=True, editable=False,
+                                help_text="Readings over their limits now (alerted once per crossing).")
 
     class Meta:
         ordering = ["room__name", "kind", "name"]
@@ -40,6 +44,21 @@ class RoomDevice(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} ({self.room_id})"
+
+
+class RoomReading(models.Model):
+    """A sensor device's values at one moment, kept for the room's 24-hour charts."""
+
+    device = models.ForeignKey(RoomDevice, on_delete=models.CASCADE, related_name="history")
+    at = models.DateTimeField()
+    values = models.JSONField(default=dict)
+
+    class Meta:
+        ordering = ["at"]
+        indexes = [models.Index(fields=["device", "at"], name="room_reading_device_at")]
+
+    def __str__(self):
+        return f"{self.device_id} @ {self.at:%H:%M:%S}"
 
 
 class VoiceCommand(TimeStampedModel):

@@ -1,10 +1,11 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import discovery, views
+from . import discovery, rooms, views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("discovery/devices", discovery.DiscoveredDeviceViewSet, basename="discovered-device")
+router.register("rooms/devices", rooms.RoomDeviceViewSet, basename="room-device")
 
 urlpatterns = [
     path("system/status/", views.SystemStatusView.as_view(), name="system-status"),

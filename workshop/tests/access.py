@@ -37,3 +37,21 @@ ACCESS += [
     Row("POST", discovered_url("adopt/"), allowed_from("operator", ok=201), body={"name": ""}),
     Row("POST", discovered_url("ignore/"), OPERATOR_ONLY),
 ]
+
+
+def room_device_url(verb):
+    def url(user):
+        from .factories import RoomDeviceFactory
+
+        return f"/api/rooms/devices/{RoomDeviceFactory().pk}/{verb}"
+
+    url.__name__ = f"rooms_devices_{verb.strip('/') or 'detail'}"
+    return url
+
+
+ACCESS += [
+    Row("GET", "/api/rooms/devices/", MEMBER_UP),
+    Row("GET", room_device_url(""), MEMBER_UP),
+    # The light is not dimmable: members reach the service, which refuses with a reason.
+    Row("POST", room_device_url("dim/"), allowed_from("member", ok=400), body={"level": 40}),
+]
