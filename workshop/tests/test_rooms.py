@@ -13,7 +13,7 @@ from workshop import tasmota_messages
 from workshop.events import ROOM_ALERT, ROOM_ALERT_CLEARED
 from workshop.models import RoomDevice, RoomReading
 from workshop.services.rooms import save_room_device
-from workshop.services.rooms_live import record_device_message, recheck_air_movers
+from workshop.services.rooms_live import recheck_air_movers, record_device_message
 
 from .factories import RoomDeviceFactory
 
