@@ -3,6 +3,9 @@
 A room is an inventory location of kind *room*; its devices speak the Tasmota MQTT layout
 (``cmnd/<topic>/POWER``, ``stat/<topic>/RESULT``, ``tele/<topic>/SENSOR``, ``tele/<topic>/LWT``).
 """
+import uuid
+from pathlib import Path
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -120,3 +123,41 @@ class DiscoveredDevice(TimeStampedModel):
 
     def __str__(self):
         return f"{self.name} ({self.key})"
+
+
+class Camera(TimeStampedModel):
+    """A camera watching a machine: a snapshot URL to fetch, or none when images are uploaded."""
+
+    machine = models.ForeignKey("equipment.Machine", on_delete=models.CASCADE, related_name="cameras")
+    name = models.CharField(max_length=120)
+    snapshot_url = models.URLField(blank=True, help_text="Answers one JPEG or PNG per GET; blank for uploads only.")
+    enabled = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["machine__name", "name"]
+        constraints = [models.UniqueConstraint(fields=["machine", "name"], name="camera_name_unique_per_machine")]
+
+    def __str__(self):
+        return f"{self.name} ({self.machine_id})"
+
+
+def snapshot_file_name(instance, filename):
+    return f"workshop/snapshots/{instance.camera_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower() or '.jpg'}"
+
+
+class Snapshot(models.Model):
+    """One image from a camera, kept per job as its timelapse; ``change`` is how much it differs from the one before."""
+
+    camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="snapshots")
+    job = models.ForeignKey("equipment.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField()
+    image = models.ImageField(upload_to=snapshot_file_name)
+    change = models.FloatField(null=True, blank=True, help_text="Mean pixel difference from the previous one, 0–1.")
+
+    class Meta:
+        ordering = ["at", "id"]
+        indexes = [models.Index(fields=["camera", "at"], name="snapshot_camera_at"),
+                   models.Index(fields=["job", "at"], name="snapshot_job_at")]
+
+    def __str__(self):
+        return f"{self.camera_id} @ {self.at:%H:%M:%S}"

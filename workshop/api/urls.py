@@ -1,11 +1,13 @@
 from django.urls import path
 from rest_framework.routers import DefaultRouter
 
-from . import discovery, rooms, views
+from . import cameras, discovery, rooms, views
 
 router = DefaultRouter(trailing_slash=True)
 router.register("discovery/devices", discovery.DiscoveredDeviceViewSet, basename="discovered-device")
 router.register("rooms/devices", rooms.RoomDeviceViewSet, basename="room-device")
+router.register("cameras/snapshots", cameras.SnapshotViewSet, basename="snapshot")
+router.register("cameras", cameras.CameraViewSet, basename="camera")
 
 urlpatterns = [
     path("system/status/", views.SystemStatusView.as_view(), name="system-status"),

@@ -55,3 +55,23 @@ ACCESS += [
     # The light is not dimmable: members reach the service, which refuses with a reason.
     Row("POST", room_device_url("dim/"), allowed_from("member", ok=400), body={"level": 40}),
 ]
+
+
+def camera_url(verb):
+    def url(user):
+        from equipment.tests.factories import MachineFactory
+        from workshop.models import Camera
+
+        return f"/api/cameras/{Camera.objects.create(machine=MachineFactory(), name='Top').pk}/{verb}"
+
+    url.__name__ = f"cameras_{verb.strip('/') or 'detail'}"
+    return url
+
+
+ACCESS += [
+    Row("GET", "/api/cameras/", MEMBER_UP),
+    Row("GET", camera_url(""), MEMBER_UP),
+    Row("GET", "/api/cameras/snapshots/", MEMBER_UP),
+    # The camera has no URL: operators reach the service, which says so; members hold no booking.
+    Row("POST", camera_url("snapshot/"), {**allowed_from("member", ok=409), "member": 403}),
+]
