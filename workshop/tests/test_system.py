@@ -136,3 +136,11 @@ def test_queue_depth_is_the_length_of_the_redis_list(client_as, settings):
     finally:
         for _ in range(3):
             client.lpop(key)
+
+
+def test_the_periodic_task_raises_the_same_warning():
+    from workshop.tasks import check_system_task
+
+    _stuck_command()
+    assert check_system_task.delay().get() >= 1
+    assert Event.objects.filter(topic="workshop", type=SYSTEM_WARNING, data__check="gateway").count() == 1
