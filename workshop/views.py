@@ -11,6 +11,7 @@ from core.pages import role_required
 from .models import VoiceCommand
 from .services.system import system_status
 from .services.voice import confirm_voice_command, voice_command
+from .voice import speech
 
 operator_required = role_required(OPERATOR)
 member_required = role_required(MEMBER)
@@ -45,5 +46,5 @@ def voice(request):
         except DomainError as exc:
             error, status = exc.detail, exc.status_code
     recent = VoiceCommand.objects.filter(user=request.user)[:10]
-    return render(request, "workshop/voice.html", {"command": command, "error": error, "recent": recent},
-                  status=status)
+    return render(request, "workshop/voice.html", {"command": command, "error": error, "recent": recent,
+                                                   "speech": speech.available()}, status=status)

@@ -1,4 +1,6 @@
 """Workshop API: system status and voice commands. Every answer comes from a service."""
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -7,8 +9,9 @@ from rest_framework.views import APIView
 from accounts.permissions import roles_required
 from accounts.roles import MEMBER, OPERATOR
 
+from ..models import VoiceCommand
 from ..services.system import system_status
-from ..services.voice import confirm_voice_command, voice_command
+from ..services.voice import confirm_voice_command, spoken_answer, voice_command
 from . import serializers as s
 
 
@@ -43,3 +46,14 @@ class VoiceCommandView(APIView):
         if data.get("confirm"):
             return voice_answer(*confirm_voice_command(request.user, data["confirm"]))
         return voice_answer(*voice_command(request.user, text=data.get("text", ""), upload=data.get("file")))
+
+
+class VoiceAnswerSpeechView(APIView):
+    """The answer to one of my commands, read aloud (WAV, espeak-ng)."""
+
+    permission_classes = [roles_required(read=MEMBER, write=MEMBER)]
+
+    @extend_schema(responses={(200, "audio/wav"): bytes})
+    def get(self, request, pk):
+        command = get_object_or_404(VoiceCommand, pk=pk, user=request.user)
+        return HttpResponse(spoken_answer(request.user, command), content_type="audio/wav")

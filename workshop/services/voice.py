@@ -137,3 +137,12 @@ def confirm_voice_command(actor, token: str) -> tuple[VoiceCommand, DomainError 
     if not cache.delete(key):  # someone confirmed it in the meantime
         raise NotFound("This command was already confirmed.")
     return _act(actor, _intent_from(stored), started, False)
+
+
+def spoken_answer(actor, command: VoiceCommand) -> bytes:
+    """The answer of one of the speaker's own commands as speech (WAV)."""
+    from ..voice.speech import speak
+
+    if command.user_id != actor.pk:
+        raise NotFound("No such command of yours.")
+    return speak(command.answer)

@@ -1,4 +1,6 @@
 """Access rows for the workshop API (see core.testing): every endpoint, every role."""
+import shutil
+
 from core.testing import Row, allowed_from
 
 OPERATOR_ONLY = allowed_from("operator")
@@ -74,4 +76,22 @@ ACCESS += [
     Row("GET", "/api/cameras/snapshots/", MEMBER_UP),
     # The camera has no URL: operators reach the service, which says so; members hold no booking.
     Row("POST", camera_url("snapshot/"), {**allowed_from("member", ok=409), "member": 403}),
+]
+
+
+def speech_url(user):
+    from accounts.tests.factories import UserFactory
+    from workshop.models import VoiceCommand
+
+    owner = user if user is not None else UserFactory()
+    command = VoiceCommand.objects.create(user=owner, heard="hello", intent="unknown", status="unclear",
+                                          answer="I did not understand.")
+    return f"/api/voice/commands/{command.pk}/speech/"
+
+
+speech_url.__name__ = "voice_commands_speech"
+
+# Without espeak-ng the service answers 409 with the reason.
+ACCESS += [
+    Row("GET", speech_url, allowed_from("member", ok=200 if shutil.which("espeak-ng") else 409)),
 ]

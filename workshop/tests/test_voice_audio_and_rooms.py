@@ -66,3 +66,15 @@ def test_turn_off_the_laser_room_lights_reaches_the_device(client_as, make_user,
     finally:
         listener.disconnect()
         listener.loop_stop()
+
+
+@pytest.mark.skipif(not shutil.which("espeak-ng"), reason="needs espeak-ng")
+def test_the_answer_is_spoken_back_to_its_speaker_only(client_as, make_user):
+    member = make_user("member")
+    client = client_as("member", member)
+    command = client.post("/api/voice/commands/", {"text": "make me a sandwich"}, format="json").json()
+    response = client.get(f"/api/voice/commands/{command['id']}/speech/")
+    assert response.status_code == 200 and response["Content-Type"] == "audio/wav"
+    assert response.content[:4] == b"RIFF" and len(response.content) > 10000
+    other = client_as("member", make_user("member"))
+    assert other.get(f"/api/voice/commands/{command['id']}/speech/").status_code == 404
