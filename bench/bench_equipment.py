@@ -69,8 +69,8 @@ def bench_ingest(operator):
     prefix = f"bench-{uuid.uuid4().hex[:8]}/equipment/1"
     machine = services.create_machine(operator, name=f"Ingest {uuid.uuid4().hex[:6]}", kind="sensor", driver="mqtt",
                                       connection={"topic_prefix": prefix})
-    link = MachineLink(machine.pk, "mqtt", {"topic_prefix": prefix, "url": MQTT}, poll=0.2, offline=10,
-                       flush_every=0.25)
+    link = MachineLink(machine.pk, "mqtt", {"topic_prefix": prefix, "url": MQTT}, poll=0.5, offline=10,
+                       flush_every=1.0)
     link.start()
     publisher = subprocess.Popen([sys.executable, __file__, "--publish", prefix, str(INGEST_MESSAGES)],
                                  stdout=subprocess.PIPE, text=True)
@@ -85,7 +85,7 @@ def bench_ingest(operator):
             stored, last_change, done = count, time.monotonic(), time.monotonic()
         if stored >= INGEST_MESSAGES or (publisher.poll() is not None and time.monotonic() - last_change > 2):
             break
-        time.sleep(0.05)
+        time.sleep(0.5)
     sent = json.loads(publisher.communicate(timeout=60)[0].strip().splitlines()[-1])
     link.stop()
     link.join(timeout=5)

@@ -255,6 +255,10 @@ SPECTACULAR_SETTINGS = {
         "MovementKindEnum": "inventory.models.stock.StockMovement.Kind",
 
         # projects: add its enums below this line
+        "ProjectStatusEnum": "projects.models.projects.Project.Status",
+        "TaskStatusEnum": "projects.models.tasks.Task.Status",
+        "TaskPriorityEnum": "projects.models.tasks.Task.Priority",
+        "TeamRoleEnum": "projects.models.teams.TeamMembership.Role",
 
         # equipment: add its enums below this line
         "MachineKindEnum": "equipment.models.Machine.Kind",
@@ -285,6 +289,12 @@ INVENTORY_ID_PREFIX = env.str("INVENTORY_ID_PREFIX", default="BT")
 INVENTORY_MAINTENANCE_REMINDER_DAYS = env.int("INVENTORY_MAINTENANCE_REMINDER_DAYS", default=14)
 
 # --- Projects -----------------------------------------------------------------
+PROJECTS_FILE_MAX_BYTES = env.int("PROJECTS_FILE_MAX_BYTES", default=25 * 1024 * 1024)
+# Kinds of content a project file may have, decided from its bytes: pdf png jpeg gif webp zip text.
+PROJECTS_FILE_TYPES = env.list("PROJECTS_FILE_TYPES", default=["pdf", "png", "jpeg", "gif", "webp", "zip", "text"])
+PROJECTS_SHARE_HOURS = env.int("PROJECTS_SHARE_HOURS", default=72)
+PROJECTS_SHARE_MAX_HOURS = env.int("PROJECTS_SHARE_MAX_HOURS", default=720)
+PROJECTS_INVITATION_HOURS = env.int("PROJECTS_INVITATION_HOURS", default=168)
 
 # --- Equipment ----------------------------------------------------------------
 EQUIPMENT_SECRETS_KEY = env.str("EQUIPMENT_SECRETS_KEY", default="")

@@ -30,6 +30,8 @@ urlpatterns = [
     path("api/inventory/", include("inventory.api.urls")),
     path("inventory/", include(("inventory.urls", "inventory"))),
     # projects: API and pages are included below this line
+    path("api/projects/", include(("projects.api.urls", "projects-api"))),
+    path("projects/", include(("projects.urls", "projects"))),
 
     # equipment: API and pages are included below this line
     path("api/equipment/", include(("equipment.api.urls", "equipment-api"))),

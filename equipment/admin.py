@@ -42,6 +42,20 @@ def stop_selected(modeladmin, request, queryset):
     _each(modeladmin, request, queryset, services.emergency_stop, "stopped")
 
 
+@admin.action(description="Put selected machines into maintenance")
+def maintenance_on(modeladmin, request, queryset):
+    """Admin action: the maintenance service for each machine."""
+    _each(modeladmin, request, queryset, lambda user, machine: services.set_maintenance(user, machine, True),
+          "in maintenance")
+
+
+@admin.action(description="Bring selected machines back from maintenance")
+def maintenance_off(modeladmin, request, queryset):
+    """Admin action: the maintenance service, the other way."""
+    _each(modeladmin, request, queryset, lambda user, machine: services.set_maintenance(user, machine, False),
+          "back in service")
+
+
 @admin.register(Machine)
 class MachineAdmin(ServiceAdmin):
     form = MachineForm
@@ -49,7 +63,7 @@ class MachineAdmin(ServiceAdmin):
     list_filter = ["kind", "driver", "state", "enabled"]
     search_fields = ["name"]
     readonly_fields = ["state", "state_reason", "state_changed_at", "last_seen_at", "telemetry"]
-    actions = [connect_selected, stop_selected]
+    actions = [connect_selected, stop_selected, maintenance_on, maintenance_off]
 
     def save_through_service(self, request, obj, form, change):
         """Create or change through the machine services; the secret field is sealed there."""

@@ -22,13 +22,10 @@ def visible_meetings(user, *, include_deleted: bool = False):
 
 
 def member_project_ids(user):
-    """Ids of projects ``user`` belongs to, from the projects app's own query; None when it offers none."""
-    try:
-        from projects import queries
-    except ImportError:
-        return None
-    member_of = getattr(queries, "project_ids_of_member", None)
-    return member_of(user) if member_of else None
+    """Ids of the projects ``user`` may see (owner, member, on its team), by the projects app's own query."""
+    from projects.queries import visible_projects
+
+    return visible_projects(user).values("pk")
 
 
 def may_follow_meeting(user, arg) -> bool:

@@ -96,7 +96,7 @@ class ActionItemAdmin(ServiceAdmin):
     list_filter = ["status", "priority"]
     search_fields = ["task", "owner_name", "meeting__title"]
     fields = ["task", "owner_name", "due", "priority"]
-    actions = ["accept", "mark_done", "drop"]
+    actions = ["accept", "mark_done", "drop", "make_tasks"]
 
     def has_add_permission(self, request):
         return False
@@ -111,6 +111,10 @@ class ActionItemAdmin(ServiceAdmin):
     @admin.action(description="Mark selected items done")
     def mark_done(self, request, queryset):
         _each(self, request, queryset, lambda i: services.set_item_status(request.user, i.pk, "done"), "done")
+
+    @admin.action(description="Make project tasks of selected open items (their meeting's project)")
+    def make_tasks(self, request, queryset):
+        _each(self, request, queryset, lambda i: services.convert_to_task(request.user, i.pk), "made tasks")
 
     @admin.action(description="Drop selected items")
     def drop(self, request, queryset):

@@ -2,7 +2,7 @@
 import statistics
 from datetime import timedelta
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
@@ -13,6 +13,24 @@ from .models import ActionItem, Meeting, Recording
 def visible_items(user):
     """Action items of meetings ``user`` may see."""
     return ActionItem.objects.filter(meeting__in=visible_meetings(user))
+
+
+def with_task_status(rows):
+    """Annotate each item with the status of the project task it became (read from the projects app)."""
+    from projects.models import Task
+
+    return rows.annotate(task_status=Subquery(Task.objects.filter(pk=OuterRef("project_task_id")).values("status")[:1]))
+
+
+def task_status_of(item) -> str | None:
+    """The status of the task an item became, from an annotation or one read."""
+    if hasattr(item, "task_status"):
+        return item.task_status
+    if not item.project_task_id:
+        return None
+    from projects.models import Task
+
+    return Task.objects.filter(pk=item.project_task_id).values_list("status", flat=True).first()
 
 
 def overdue(rows, today=None):

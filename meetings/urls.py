@@ -18,4 +18,5 @@ urlpatterns = [
     path("recordings/<int:pk>/transcribe/", views.transcribe, name="transcribe"),
     path("items/<int:pk>/accept/", views.item_accept, name="item-accept"),
     path("items/<int:pk>/status/", views.item_status, name="item-status"),
+    path("items/<int:pk>/task/", views.item_task, name="item-task"),
 ]

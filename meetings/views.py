@@ -62,7 +62,7 @@ def _detail(request, pk, *, status=200, error="", error_at="", **forms):
     except DomainError as exc:
         raise Http404(exc.detail) from exc
     recordings = list(meeting.recordings.all())
-    items = list(meeting.action_items.select_related("owner_user").order_by("start", "id"))
+    items = list(queries.with_task_status(meeting.action_items.select_related("owner_user")).order_by("start", "id"))
     proposed = [(item, ItemReviewForm(initial={"task": item.task, "owner_name": item.owner_label, "due": item.due,
                                                "priority": item.priority}, prefix=f"item{item.pk}"))
                 for item in items if item.status == ActionItem.Status.PROPOSED]
@@ -222,6 +222,18 @@ def item_status(request, pk):
     item = _item(request, pk)
     try:
         services.set_item_status(request.user, item.pk, request.POST.get("status", ""))
+    except DomainError as exc:
+        return _refused(request, item.meeting_id, exc, "items")
+    return redirect(reverse("meetings:detail", args=[item.meeting_id]) + "#items")
+
+
+@viewer_required
+@require_POST
+def item_task(request, pk):
+    """Turn an open action item into a task of the meeting's project."""
+    item = _item(request, pk)
+    try:
+        services.convert_to_task(request.user, item.pk)
     except DomainError as exc:
         return _refused(request, item.meeting_id, exc, "items")
     return redirect(reverse("meetings:detail", args=[item.meeting_id]) + "#items")

@@ -58,8 +58,12 @@ class RulesAnalyzer:
         said = sentences(segments)
         decided, items = decisions(said), action_items(said, context)
         important = {item.source for item in items} | {s.text for s in said if _unlead(s.text) in decided}
-        return Analysis(summary=summarize(said, agenda=context.agenda, important=important), decisions=decided,
-                        items=items, keywords=keywords(said))
+        people = {part.lower() for name in context.attendees for part in name.split()}
+        topics = keywords(said, limit=5, leave_out=people, agenda=context.agenda)
+        summary = summarize(said, agenda=context.agenda, important=important)
+        if topics:
+            summary = f"Topics: {', '.join(topics)}. {summary}"
+        return Analysis(summary=summary, decisions=decided, items=items, keywords=topics)
 
 
 def decisions(said: list[Sentence]) -> list[str]:

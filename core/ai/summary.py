@@ -8,6 +8,8 @@ from collections import Counter
 
 from .text import Sentence, content_words, stem
 
+NOT_TOPICS = {"next", "week", "weeks", "month", "today", "tomorrow", "yesterday", "keep", "meeting", "quick",
+              "thing", "things", "time", "also", "again", "still", "every", "going", "want", "know"}
 FILLER = ("good morning", "thanks everyone", "thank you", "let's start", "let's begin", "see you", "that's all",
           "that's it", "bye")
 
@@ -54,7 +56,16 @@ def summarize(sentences: list[Sentence], limit: int | None = None, agenda: str =
     return " ".join(useful[i].text for i in sorted(best))
 
 
-def keywords(sentences: list[Sentence], limit: int = 8) -> list[str]:
-    """The content words said most often (names of things, not grammar)."""
-    counts = Counter(word for s in sentences for word in content_words(s.text) if len(word) > 3)
-    return [word for word, _ in counts.most_common(limit)]
+def keywords(sentences: list[Sentence], limit: int = 8, leave_out: set[str] = frozenset(),
+             agenda: str = "") -> list[str]:
+    """The content words said most often (things, not grammar or people), the agenda's first on a tie."""
+    topics = {stem(word) for word in content_words(agenda)}
+    counts = Counter(word for s in sentences for word in content_words(s.text)
+                     if len(word) > 3 and word not in leave_out and word not in NOT_TOPICS)
+    merged: Counter = Counter()
+    spelled: dict[str, str] = {}
+    for word, count in counts.items():  # "sample" and "samples" are one topic
+        merged[stem(word)] += count
+        spelled.setdefault(stem(word), word)
+    ranked = sorted(merged.items(), key=lambda pair: (-pair[1], pair[0] not in topics, pair[0]))
+    return [spelled[key] for key, count in ranked[:limit] if count > 1 or key in topics]

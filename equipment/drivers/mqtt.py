@@ -24,6 +24,7 @@ class MqttDriver(Driver):
     def __init__(self, settings: dict):
         super().__init__(settings)
         self.prefix = settings["topic_prefix"].rstrip("/")
+        self.telemetry_topic = f"{self.prefix}/telemetry"
         self.url = settings.get("url") or django_settings.MQTT_URL
         self.client = None
         self.state: str | None = None
@@ -42,9 +43,6 @@ class MqttDriver(Driver):
         self.client.on_connect = lambda c, u, f, r, p: c.subscribe(
             [(f"{self.prefix}/{name}", 1) for name in ("status", "telemetry", "response", "events")])
         self.client.on_message = self._message
-        # Telemetry can arrive thousands of times a second: it skips the general handler and is
-        # kept as the raw JSON text the device sent; only the newest one is parsed, when asked for.
-        self.client.message_callback_add(f"{self.prefix}/telemetry", self._telemetry)
         try:
             mqttlink.connect(self.client)
         except OSError as exc:
@@ -58,6 +56,12 @@ class MqttDriver(Driver):
         return self.info
 
     def _message(self, client, userdata, message):
+        if message.topic == self.telemetry_topic:
+            # Telemetry can arrive thousands of times a second: it is kept as the raw JSON text the
+            # device sent, and only the newest reading is parsed, when someone asks for it.
+            self.last_seen = time.monotonic()
+            self.samples.append((datetime.now(UTC), message.payload))
+            return
         name = message.topic.rsplit("/", 1)[1]
         try:
             data = json.loads(message.payload) if message.payload else {}
@@ -79,10 +83,6 @@ class MqttDriver(Driver):
             self.client.loop_stop()
             self.client.disconnect()
             self.client = None
-
-    def _telemetry(self, client, userdata, message):
-        self.last_seen = time.monotonic()
-        self.samples.append((datetime.now(UTC), message.payload))
 
     def drain_samples(self) -> list:
         """Every reading since the last call, oldest first, each as ``{"values": ...}`` in raw JSON text."""

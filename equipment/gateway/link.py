@@ -300,8 +300,10 @@ class MachineLink(threading.Thread):
             self._follow_host_job()
         reading = self.driver.status()
         at = datetime.now(UTC)
-        samples = getattr(self.driver, "drain_samples", lambda: [])()
-        self.batch.extend(samples or [(at, reading)])
+        # A driver that takes in readings on its own (MQTT) hands over every one since the last poll;
+        # for the others the poll's answer is the reading.
+        drain = getattr(self.driver, "drain_samples", None)
+        self.batch.extend(drain() if drain else [(at, reading)])
         if self.job:
             reading["progress"] = round(100.0 * self.job.acked / self.job.total, 1) if self.job.total else 0
         if self.mirror is not None:

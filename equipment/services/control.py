@@ -183,3 +183,22 @@ def emergency_stop_all(actor, reason: str = "") -> list[Command]:
     who = getattr(actor, "username", None) or "the system"
     machines = Machine.objects.select_for_update().exclude(state__in=[states.DISCONNECTED, states.MAINTENANCE])
     return [_stop(actor, machine, reason or f"Emergency stop of all machines by {who}.") for machine in machines]
+
+
+@transaction.atomic
+def set_maintenance(actor, machine, on: bool, reason: str = "") -> Machine:
+    """Take a machine out of service for maintenance (the gateway lets go of it), or bring it back (operators)."""
+    require_role(actor, OPERATOR, "put machines into maintenance")
+    machine = lock_machine(machine)
+    if on:
+        if machine.jobs.filter(status__in=Job.ACTIVE).exists():
+            raise Conflict(f"{machine.name} has a job in progress; cancel it first.", code="busy")
+        if machine.state not in states.READY and machine.state not in (states.DISCONNECTED, states.ERROR):
+            raise Conflict(f"{machine.name} is {machine.state}; wait until it is idle.", code="busy")
+        move(machine, states.MAINTENANCE, reason or "maintenance", checked=machine.state != states.ERROR)
+    else:
+        if machine.state != states.MAINTENANCE:
+            raise Conflict(f"{machine.name} is not in maintenance.", code="bad_status")
+        move(machine, states.DISCONNECTED, "back from maintenance")
+    audit.record(actor, "machine.maintenance", machine, {"maintenance": [not on, on]})
+    return machine

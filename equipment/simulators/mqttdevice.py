@@ -41,6 +41,14 @@ class MqttDevice:
         self.client.loop_stop()
         self.client.disconnect()
 
+    def forget(self):
+        """Remove the retained status this device left on the broker (tests share one broker)."""
+        client = mqttlink.client(self.url, "sim-cleanup")
+        mqttlink.connect(client)
+        client.publish(f"{self.prefix}/status", b"", qos=1, retain=True).wait_for_publish(timeout=5)
+        client.loop_stop()
+        client.disconnect()
+
     def __enter__(self):
         return self.start()
 

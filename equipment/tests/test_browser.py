@@ -62,3 +62,18 @@ def test_a_refused_command_is_shown_in_place(make_user, login_in_browser):
     page.fill("input[name=target]", "350")
     page.get_by_role("button", name="Send").click()
     assert "at most 300" in page.locator("#refusal").inner_text()
+
+
+def test_the_machine_page_fits_a_phone(make_user, login_in_browser):
+    member = make_user("member")
+    machine, _ = booked_machine(member, state=states.IDLE)
+    services.upload_job(member, machine, gcode_file(5))
+    page = login_in_browser(member)
+    page.set_viewport_size({"width": 390, "height": 844})
+    for url in (f"/equipment/{machine.pk}/", "/equipment/"):
+        page.goto(url)
+        # The shared top bar is the layout's own; this checks what the equipment pages put in <main>.
+        wide = page.evaluate("""() => [...document.querySelectorAll('main *')]
+            .filter(e => e.getBoundingClientRect().right > 391 && !e.closest('.table-wrap'))
+            .map(e => e.tagName + '.' + e.className + ':' + Math.round(e.getBoundingClientRect().right))""")
+        assert wide == [], (url, wide)

@@ -144,3 +144,30 @@ def test_a_booking_ending_now_no_longer_lets_the_member_drive(client_as):
     booking.end = timezone.now() - timedelta(seconds=1)
     booking.save()
     assert post(client, machine, {"command": "home"}).status_code == 403
+
+
+def test_maintenance_takes_an_idle_machine_out_of_service_and_back(client, make_user):
+    from equipment import services
+
+    operator = make_user("operator")
+    machine = MachineFactory(state=states.IDLE)
+    client.force_login(operator)
+    client.post("/admin/equipment/machine/", {"action": "maintenance_on", "_selected_action": [machine.pk]})
+    machine.refresh_from_db()
+    assert machine.state == states.MAINTENANCE
+    with pytest.raises(Exception, match="maintenance"):
+        services.connect_machine(operator, machine)
+    services.set_maintenance(operator, machine, False)
+    machine.refresh_from_db()
+    assert machine.state == states.DISCONNECTED
+
+
+def test_a_printing_machine_cannot_go_into_maintenance(make_user):
+    from core.errors import Conflict
+    from equipment import services
+
+    machine = MachineFactory(state=states.PRINTING)
+    with pytest.raises(Conflict):
+        services.set_maintenance(make_user("operator"), machine, True)
+    with pytest.raises(Exception, match="operator"):
+        services.set_maintenance(make_user("member"), machine, True)

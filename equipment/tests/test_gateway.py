@@ -188,3 +188,41 @@ def test_a_fault_report_does_not_break_the_link_services():
     machine = MachineFactory(state=states.PRINTING)
     link_services.machine_fault(machine.pk, "thermal runaway")
     assert state_of(machine) == states.ERROR
+
+
+@pytest.mark.full("mqtt")
+def test_an_mqtt_sensor_through_the_gateway_stores_every_reading_and_answers_commands(make_user, settings):
+    import uuid
+
+    from equipment.simulators.mqttdevice import MqttDevice
+
+    operator = make_user("operator")
+    prefix = f"test-{uuid.uuid4().hex}/equipment/sensor"
+    with MqttDevice(settings.MQTT_URL, prefix, interval=0.05) as device:
+        machine = services.create_machine(operator, name="Sensor", kind="sensor", driver="mqtt",
+                                          connection={"topic_prefix": prefix})
+        with RunningGateway():
+            wait_for(lambda: state_of(machine) == states.IDLE)
+            wait_for(lambda: TelemetrySample.objects.filter(machine=machine).count() >= 20, what="20 readings")
+            command = services.send_command(operator, machine, "gcode", gcode='{"command": "relay", "on": true}')
+            wait_for(lambda: Command.objects.get(pk=command.pk).status == "done")
+            assert device.relay is True
+            device.stop(gracefully=False)
+            wait_for(lambda: state_of(machine) == states.DISCONNECTED, timeout=5, what="offline")
+        device.forget()
+
+
+def test_live_telemetry_goes_to_the_machine_topic_at_most_twice_a_second(settings):
+    from core.models import Event
+
+    settings.EQUIPMENT_LIVE_PER_SECOND = 2.0
+    with MarlinSimulator() as sim:
+        machine = MachineFactory(state=states.DISCONNECTED, connection={"port": sim.port})
+        with RunningGateway(poll=0.05):  # polled 20 times a second
+            wait_for(lambda: state_of(machine) == states.IDLE)
+            first = Event.objects.filter(topic=f"machine:{machine.pk}", type="machine.telemetry").count()
+            time.sleep(2.0)
+            sent = Event.objects.filter(topic=f"machine:{machine.pk}", type="machine.telemetry").count() - first
+    assert 2 <= sent <= 5
+    frame = Event.objects.filter(topic=f"machine:{machine.pk}", type="machine.telemetry").last().data
+    assert frame["machine"] == machine.pk and "hotend" in frame and "at" in frame

@@ -57,6 +57,7 @@ def test_a_silent_device_is_gone_within_the_stale_time(settings, prefix):
     with pytest.raises(DeviceGone):
         driver.status()
     driver.disconnect()
+    device.forget()
 
 
 @pytest.mark.full("mqtt")

@@ -76,14 +76,20 @@ class TranscribeSerializer(serializers.Serializer):
 class ActionItemSerializer(serializers.ModelSerializer):
     owner = serializers.CharField(source="owner_label", read_only=True)
     overdue = serializers.SerializerMethodField()
+    task_status = serializers.SerializerMethodField(help_text="Status of the project task this item became.")
 
     class Meta:
         model = ActionItem
         fields = ["id", "meeting", "task", "owner", "owner_user", "owner_name", "due", "priority", "status",
-                  "confidence", "start", "source_text", "proposed_by", "completed_at", "project_task_id", "overdue",
-                  "created_at", "updated_at"]
+                  "confidence", "start", "source_text", "proposed_by", "completed_at", "project_task_id", "task_status",
+                  "overdue", "created_at", "updated_at"]
         read_only_fields = ["status", "confidence", "start", "source_text", "proposed_by", "completed_at",
                             "project_task_id", "created_at", "updated_at"]
+
+    def get_task_status(self, item) -> str | None:
+        from ..queries import task_status_of
+
+        return task_status_of(item)
 
     def get_overdue(self, item) -> bool:
         from django.utils import timezone
@@ -96,6 +102,10 @@ class ItemEditSerializer(serializers.ModelSerializer):
         model = ActionItem
         fields = ["task", "owner_user", "owner_name", "due", "priority"]
         extra_kwargs = {name: {"required": False} for name in fields}
+
+
+class ConvertSerializer(serializers.Serializer):
+    project = serializers.IntegerField(required=False, help_text="The project; the meeting's own when left out.")
 
 
 class MinutesItemSerializer(serializers.Serializer):

@@ -151,7 +151,7 @@ class ActionItemViewSet(ServiceModelViewSet):
     http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
-        return queries.visible_items(self.request.user).select_related("owner_user")
+        return queries.with_task_status(queries.visible_items(self.request.user).select_related("owner_user"))
 
     def create_with(self, user, data):
         meeting = data.pop("meeting")
@@ -171,6 +171,15 @@ class ActionItemViewSet(ServiceModelViewSet):
         body.is_valid(raise_exception=True)
         item = services.accept_item(request.user, pk, **body.validated_data)
         return Response(s.ActionItemSerializer(item).data)
+
+    @extend_schema(request=s.ConvertSerializer, responses=s.ActionItemSerializer)
+    @action(detail=True, methods=["post"], url_path="convert-to-task")
+    def convert_to_task(self, request, pk=None):
+        """Turn the open item into a task of the meeting's project (or ``project``); the item keeps the task id."""
+        body = s.ConvertSerializer(data=request.data)
+        body.is_valid(raise_exception=True)
+        item = services.convert_to_task(request.user, pk, project=body.validated_data.get("project"))
+        return Response(s.ActionItemSerializer(self.get_queryset().get(pk=item.pk)).data)
 
     @extend_schema(request=s.StatusSerializer, responses=s.ActionItemSerializer)
     @action(detail=True, methods=["post"], url_path="status")

@@ -13,11 +13,12 @@ from .meetings import (
 )
 from .recordings import meeting_context, run_transcription, start_transcription, transcript_segments, upload_recording
 from .search import rebuild_search, refresh_search, search_meetings
+from .tasks import convert_to_task
 
 __all__ = [
-    "accept_item", "add_comment", "add_item", "create_meeting", "delete_meeting", "diff_versions", "item_for",
-    "may_edit", "meeting_context", "meeting_for", "queue_analysis", "rebuild_search", "refresh_search",
-    "restore_meeting", "run_analysis", "run_transcription", "search_meetings", "set_item_status",
+    "accept_item", "add_comment", "add_item", "convert_to_task", "create_meeting", "delete_meeting",
+    "diff_versions", "item_for", "may_edit", "meeting_context", "meeting_for", "queue_analysis", "rebuild_search",
+    "refresh_search", "restore_meeting", "run_analysis", "run_transcription", "search_meetings", "set_item_status",
     "set_meeting_status", "start_analysis", "start_transcription", "transcript_segments", "update_item",
     "update_meeting", "upload_recording",
 ]

@@ -58,6 +58,14 @@ def _set_attendees(meeting: Meeting, attendees: list[dict]) -> None:
     Attendee.objects.bulk_create(rows)
 
 
+def _check_project(actor, project_id) -> None:
+    """A meeting may name only a project its editor can see."""
+    from projects.queries import visible_projects
+
+    if project_id is not None and not visible_projects(actor).filter(pk=project_id).exists():
+        raise RuleViolation(f"There is no project {project_id} you can see.", fields={"project_id": ["unknown"]})
+
+
 def _snapshot(actor, meeting: Meeting) -> MeetingVersion:
     data = audit.snapshot(meeting, VERSIONED)
     data["attendees"] = list(meeting.attendees.order_by("name").values_list("name", flat=True))
@@ -74,6 +82,7 @@ def create_meeting(actor, *, attendees: list[dict] | None = None, **fields) -> M
         raise RuleViolation(f"Unknown meeting field(s): {', '.join(sorted(unknown))}.")
     meeting = Meeting(created_by=actor, **fields)
     _check(meeting)
+    _check_project(actor, meeting.project_id)
     meeting.save()
     _set_attendees(meeting, attendees or [])
     _snapshot(actor, meeting)
@@ -93,6 +102,8 @@ def update_meeting(actor, meeting, *, attendees: list[dict] | None = None, **fie
         raise RuleViolation(f"Unknown meeting field(s): {', '.join(sorted(unknown))}.")
     before = audit.snapshot(meeting, list(fields))
     before_people = sorted(meeting.attendees.values_list("name", flat=True))
+    if "project_id" in fields and fields["project_id"] != meeting.project_id:
+        _check_project(actor, fields["project_id"])
     for name, value in fields.items():
         setattr(meeting, name, value)
     _check(meeting)

@@ -68,6 +68,8 @@ ACCESS = [
     Row("PATCH", _proposal(""), member_write, body={"priority": "high"}),
     Row("POST", _proposal("accept/"), member_write, body={"task": "Recalibrate the spectrometer"}),
     Row("POST", _proposal("status/"), member_write, body={"status": "dropped"}),
+    Row("POST", _proposal("convert-to-task/"), allowed_from("member", ok=409), body={},
+        name="POST convert-to-task of a proposal"),
     Row("GET", f"{B}search/?q=gloves", allowed_from("viewer")),
     Row("GET", f"{B}analytics/", allowed_from("viewer")),
 ]

@@ -77,9 +77,9 @@ def test_decisions_are_found_and_undecided_things_are_not():
 def test_the_summary_is_made_of_what_was_said():
     lines = ["The spectrometer drifted again over the weekend.", "The spectrometer calibration needs a new standard.",
              "Lena will order the calibration standard for the spectrometer.", "Thanks everyone."]
-    summary = analyze(*lines).summary
-    assert "spectrometer" in summary and all(sentence in lines for sentence in
-                                             [s.strip() + "." for s in summary.split(".") if s.strip()])
+    topics, said = analyze(*lines).summary.split(". ", 1)
+    assert topics.startswith("Topics: spectrometer, calibration")
+    assert all(sentence in lines for sentence in [s.strip() + "." for s in said.split(".") if s.strip()])
 
 
 @pytest.mark.parametrize(("said", "due"), [

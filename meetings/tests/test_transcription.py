@@ -135,3 +135,23 @@ def test_progress_events_reach_the_meeting_topic_during_the_job(make_user, clip,
     progress = [e.data for e in Event.objects.filter(topic=f"meeting:{meeting.pk}", type="recording.progress")]
     assert progress[0]["status"] == "running" and progress[0]["progress"] == 0.0
     assert all(p["recording"] == recording.pk for p in progress)
+
+
+def test_a_silent_recording_is_done_with_no_segments_and_no_invented_items(client_as, tmp_path,
+                                                                              django_capture_on_commit_callbacks):
+    import wave
+
+    path = tmp_path / "silence.wav"
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(16000)
+        out.writeframes(b"\x00\x00" * 32000)
+    client = client_as("member")
+    meeting = meeting_with(client.user)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"{API}{meeting.pk}/recordings/", {"file": upload(path, "silence.wav")},
+                               format="multipart")
+    recording = Recording.objects.get(pk=response.data["id"])
+    assert recording.status == "done" and not recording.segments.exists()
+    assert client.get(f"{API}{meeting.pk}/minutes/").data["action_items"] == []
