@@ -43,3 +43,23 @@ def test_system_page_goes_live(make_user, login_in_browser):
     page.wait_for_selector("#live-status[data-state=live]")
     assert page.locator("tr[data-service=database] .status-ok").count() == 1
     assert errors == []
+
+
+def test_room_page_draws_its_chart_and_follows_readings_live(make_user, login_in_browser):
+    from workshop.services.rooms_live import record_device_message
+
+    from .factories import RoomDeviceFactory
+
+    sensor = RoomDeviceFactory(name="Air", kind="sensor")
+    record_device_message(sensor.topic, {"values": {"temperature": 21.5}})
+    record_device_message(sensor.topic, {"values": {"temperature": 22.0}})
+    member = make_user("member")
+    page = login_in_browser(member)
+    page.set_viewport_size({"width": 390, "height": 844})
+    errors = _watch_console(page)
+    page.goto(f"/workshop/rooms/{sensor.room_id}/")
+    assert page.locator("#room-charts figure").count() == 1
+    page.wait_for_selector("#live-status[data-state=live]")
+    record_device_message(sensor.topic, {"values": {"temperature": 27.25}})
+    page.wait_for_selector(f"tr[data-device='{sensor.pk}'] [data-reading=temperature]:has-text('27.25')")
+    assert errors == []
