@@ -175,6 +175,10 @@ CELERY_BEAT_SCHEDULE = {
 
     # workflows: add its entries below this line
 
+    # workshop: add its entries below this line
+    "workshop-check-system": {"task": "workshop.tasks.check_system", "schedule": timedelta(minutes=1)},
+    "workshop-watch-cameras": {"task": "workshop.tasks.watch_cameras", "schedule": timedelta(minutes=1)},
+    "workshop-prune-snapshots": {"task": "workshop.tasks.prune_snapshots", "schedule": timedelta(hours=6)},
 }
 
 # --- Auth ------------------------------------------------------------------
