@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "equipment",
     "meetings",
     "workflows",
+    "workshop",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +208,10 @@ CELERY_BEAT_SCHEDULE = {
     # workflows: add its entries below this line
     "workflows-sweep": {"task": "workflows.tasks.sweep", "schedule": timedelta(seconds=15)},
 
+    # workshop: add its entries below this line
+    "workshop-check-system": {"task": "workshop.tasks.check_system", "schedule": timedelta(minutes=1)},
+    "workshop-watch-cameras": {"task": "workshop.tasks.watch_cameras", "schedule": timedelta(minutes=1)},
+    "workshop-prune-snapshots": {"task": "workshop.tasks.prune_snapshots", "schedule": timedelta(hours=6)},
 }
 
 # --- Auth ------------------------------------------------------------------
@@ -381,6 +386,20 @@ WORKFLOWS_LOG_BATCH_MAX = env.int("WORKFLOWS_LOG_BATCH_MAX", default=500)
 WORKFLOWS_AGENT_URL = env.str("WORKFLOWS_AGENT_URL", default=SITE_URL)
 WORKFLOWS_AGENT_KEY = env.str("WORKFLOWS_AGENT_KEY", default="")
 WORKFLOWS_AGENT_RATE = env.str("WORKFLOWS_AGENT_RATE", default="600/minute")
+
+# --- Workshop -----------------------------------------------------------------
+WORKSHOP_CPU_WARN_PERCENT = env.float("WORKSHOP_CPU_WARN_PERCENT", default=90.0)
+WORKSHOP_MEMORY_WARN_PERCENT = env.float("WORKSHOP_MEMORY_WARN_PERCENT", default=90.0)
+WORKSHOP_DISK_WARN_PERCENT = env.float("WORKSHOP_DISK_WARN_PERCENT", default=90.0)
+WORKSHOP_TEMPERATURE_WARN_C = env.float("WORKSHOP_TEMPERATURE_WARN_C", default=85.0)
+WORKSHOP_QUEUE_WARN_DEPTH = env.int("WORKSHOP_QUEUE_WARN_DEPTH", default=100)
+WORKSHOP_COMMAND_WAIT_WARN_SECONDS = env.float("WORKSHOP_COMMAND_WAIT_WARN_SECONDS", default=30.0)
+WORKSHOP_VOICE_CONFIRM_SECONDS = env.int("WORKSHOP_VOICE_CONFIRM_SECONDS", default=120)
+WORKSHOP_CAMERA_TIMEOUT_SECONDS = env.float("WORKSHOP_CAMERA_TIMEOUT_SECONDS", default=5.0)
+WORKSHOP_SNAPSHOT_MAX_MB = env.int("WORKSHOP_SNAPSHOT_MAX_MB", default=10)
+WORKSHOP_SNAPSHOT_KEEP_DAYS = env.int("WORKSHOP_SNAPSHOT_KEEP_DAYS", default=14)
+WORKSHOP_STALL_MINUTES = env.float("WORKSHOP_STALL_MINUTES", default=10.0)
+WORKSHOP_STALL_CHANGE = env.float("WORKSHOP_STALL_CHANGE", default=0.01)
 
 # --- Events ----------------------------------------------------------------
 EVENTS_KEEP = env.int("EVENTS_KEEP", default=10000)

@@ -45,6 +45,10 @@ urlpatterns = [
     path("api/workflows/", include(("workflows.api.urls", "workflows-api"))),
     path("workflows/", include(("workflows.urls", "workflows"))),
 
+    # workshop: API and pages are included below this line
+    path("api/", include(("workshop.api.urls", "workshop-api"))),
+    path("workshop/", include(("workshop.urls", "workshop"))),
+
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("api/redoc/", SpectacularRedocView.as_view(url_name="schema"), name="redoc"),

@@ -1,0 +1,79 @@
+"""Discovery API: serial ports and their probe, devices announced on the broker and their adoption."""
+import django_filters
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from accounts.permissions import roles_required
+from accounts.roles import OPERATOR
+from core.api.filters import FilterSet
+
+from ..discovery.serial_ports import probe_port, serial_ports
+from ..models import DiscoveredDevice
+from ..services.discovery import adopt_device, ignore_device, scan_for_devices
+from . import serializers as s
+
+OPERATORS = [roles_required(read=OPERATOR, write=OPERATOR)]
+
+
+class SerialPortsView(APIView):
+    """Serial ports with USB vendor/product ids and the machine configured on each."""
+
+    permission_classes = OPERATORS
+
+    def get(self, request):
+        return Response({"results": serial_ports()})
+
+
+class ProbeView(APIView):
+    """Ask a port which firmware answers (M115, then $I); refused for a port a machine holds."""
+
+    permission_classes = OPERATORS
+
+    @extend_schema(request=s.ProbeSerializer)
+    def post(self, request):
+        serializer = s.ProbeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response(probe_port(serializer.validated_data["port"], serializer.validated_data["baud"]))
+
+
+class DiscoveredDeviceFilter(FilterSet):
+    status = django_filters.ChoiceFilter(choices=DiscoveredDevice.Status.choices)
+    source = django_filters.ChoiceFilter(choices=DiscoveredDevice.Source.choices)
+
+    class Meta:
+        model = DiscoveredDevice
+        fields = ["status", "source"]
+
+
+class DiscoveredDeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Devices that announced themselves on the broker; operators adopt them as machines or ignore them."""
+
+    permission_classes = OPERATORS
+    serializer_class = s.DiscoveredDeviceSerializer
+    queryset = DiscoveredDevice.objects.all()
+    filterset_class = DiscoveredDeviceFilter
+    search_fields = ["name", "key", "topic_prefix"]
+    ordering_fields = ["last_seen_at", "name", "created_at"]
+
+    @extend_schema(request=s.ScanSerializer)
+    @action(detail=False, methods=["post"])
+    def scan(self, request):
+        serializer = s.ScanSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return Response({"announcements": scan_for_devices(request.user, serializer.validated_data["seconds"])})
+
+    @extend_schema(request=s.AdoptSerializer)
+    @action(detail=True, methods=["post"])
+    def adopt(self, request, pk=None):
+        serializer = s.AdoptSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        machine = adopt_device(request.user, self.get_object(), **serializer.validated_data)
+        return Response({"machine": machine.pk, "name": machine.name}, status=201)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def ignore(self, request, pk=None):
+        return Response(s.DiscoveredDeviceSerializer(ignore_device(request.user, self.get_object())).data)

@@ -1,0 +1,48 @@
+"""Shapes of the workshop API: field validation only."""
+from rest_framework import serializers
+
+from ..models import VoiceCommand
+
+
+class VoiceCommandInputSerializer(serializers.Serializer):
+    """A command as text, a recording (multipart ``file``), or the token of one that asked for confirmation."""
+
+    text = serializers.CharField(required=False, allow_blank=True, max_length=500)
+    file = serializers.FileField(required=False)
+    confirm = serializers.CharField(required=False, max_length=64)
+
+    def validate(self, data):
+        given = [name for name in ("text", "file", "confirm") if data.get(name)]
+        if len(given) != 1:
+            raise serializers.ValidationError("Send exactly one of text, file (a recording) or confirm (a token).")
+        return data
+
+
+class VoiceCommandSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = VoiceCommand
+        fields = ["id", "heard", "spoken", "intent", "slots", "score", "status", "answer", "token", "seconds",
+                  "created_at"]
+
+
+class ProbeSerializer(serializers.Serializer):
+    port = serializers.CharField(max_length=200)
+    baud = serializers.IntegerField(required=False, default=115200)
+
+
+class ScanSerializer(serializers.Serializer):
+    seconds = serializers.FloatField(required=False, default=2.0)
+
+
+class AdoptSerializer(serializers.Serializer):
+    name = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
+    kind = serializers.ChoiceField(choices=["sensor", "microcontroller"], required=False, default="sensor")
+
+
+class DiscoveredDeviceSerializer(serializers.ModelSerializer):
+    class Meta:
+        from ..models import DiscoveredDevice
+
+        model = DiscoveredDevice
+        fields = ["id", "key", "source", "name", "topic_prefix", "announcement", "online", "status", "machine",
+                  "last_seen_at", "created_at"]

@@ -1,0 +1,53 @@
+"""Factories for workshop rows and a small lab to give commands to."""
+import uuid
+
+import factory
+
+from inventory.tests.factories import LocationFactory
+from workshop.models import RoomDevice
+
+
+class RoomDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoomDevice
+
+    name = factory.Sequence(lambda n: f"Light {n}")
+    kind = RoomDevice.Kind.LIGHT
+    room = factory.SubFactory(LocationFactory)
+    topic = factory.LazyFunction(lambda: f"test-{uuid.uuid4().hex[:12]}/light")
+
+
+def small_lab(operator):
+    """Two printers, a laser cutter with its bookable device, the laser room with a light, PLA in stock."""
+    from decimal import Decimal
+
+    from equipment.tests.factories import MachineFactory
+    from inventory.services import receive_stock
+    from inventory.tests.factories import MaterialFactory
+    from scheduler.tests.factories import DeviceFactory
+
+    laser_device = DeviceFactory(name="Laser cutter")
+    lab = {
+        "printer1": MachineFactory(name="Printer 1"),
+        "printer2": MachineFactory(name="Printer 2"),
+        "laser": MachineFactory(name="Laser cutter", kind="laser", driver="grbl", device=laser_device),
+        "laser_device": laser_device,
+        "room": LocationFactory(name="Laser room"),
+        "pla": MaterialFactory(name="PLA", unit="g"),
+    }
+    lab["light"] = RoomDeviceFactory(name="Ceiling", room=lab["room"])
+    receive_stock(operator, lab["pla"], Decimal("750"), location=lab["room"])
+    return lab
+
+
+def running_job(machine, user):
+    """A job running on ``machine`` (the gateway's side of starting it, done directly)."""
+    from equipment.models import Job
+    from equipment.tests.factories import gcode_file
+
+    job = Job(machine=machine, user=user, original_name="bracket.gcode", total_lines=20, status="running")
+    job.file.save("a.gcode", gcode_file(20), save=False)
+    job.save()
+    machine.state = "printing"
+    machine.save(update_fields=["state"])
+    return job
