@@ -27,7 +27,7 @@ class SnapshotSerializer(serializers.ModelSerializer):
         fields = ["id", "camera", "job", "at", "image", "change"]
 
 
-class UploadSerializer(serializers.Serializer):
+class SnapshotUploadSerializer(serializers.Serializer):
     file = serializers.ImageField()
 
 
@@ -71,7 +71,7 @@ class CameraViewSet(ServiceModelViewSet):
         snap = take_snapshot(request.user, self.get_object())
         return Response(SnapshotSerializer(snap, context={"request": request}).data, status=201)
 
-    @extend_schema(request=UploadSerializer, responses=SnapshotSerializer)
+    @extend_schema(request=SnapshotUploadSerializer, responses=SnapshotSerializer)
     @action(detail=True, methods=["post"])
     def upload(self, request, pk=None):
         snap = upload_snapshot(request.user, self.get_object(), request.FILES.get("file"))

@@ -23,6 +23,7 @@ class SerialPortsView(APIView):
 
     permission_classes = OPERATORS
 
+    @extend_schema(responses=dict)
     def get(self, request):
         return Response({"results": serial_ports()})
 
@@ -32,7 +33,7 @@ class ProbeView(APIView):
 
     permission_classes = OPERATORS
 
-    @extend_schema(request=s.ProbeSerializer)
+    @extend_schema(request=s.ProbeSerializer, responses=dict)
     def post(self, request):
         serializer = s.ProbeSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

@@ -22,7 +22,7 @@ class RoomDeviceSerializer(serializers.ModelSerializer):
                   "online", "last_seen_at", "limits", "alerting"]
 
 
-class SwitchSerializer(serializers.Serializer):
+class RoomSwitchSerializer(serializers.Serializer):
     on = serializers.BooleanField()
 
 
@@ -49,10 +49,10 @@ class RoomDeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     search_fields = ["name", "room__name"]
     ordering_fields = ["name", "kind", "last_seen_at"]
 
-    @extend_schema(request=SwitchSerializer)
+    @extend_schema(request=RoomSwitchSerializer)
     @action(detail=True, methods=["post"])
     def switch(self, request, pk=None):
-        serializer = SwitchSerializer(data=request.data)
+        serializer = RoomSwitchSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         device = switch_device(request.user, self.get_object(), on=serializer.validated_data["on"])
         return Response({"device": device.pk, "sent": "ON" if serializer.validated_data["on"] else "OFF"})

@@ -20,6 +20,7 @@ class SystemStatusView(APIView):
 
     permission_classes = [roles_required(read=OPERATOR, write=OPERATOR)]
 
+    @extend_schema(responses=dict)
     def get(self, request):
         return Response(system_status(request.user))
 
