@@ -1,6 +1,6 @@
 """PDU API: PDUs and their outlets, switching outlets, reading states. Credentials are write-only."""
 import django_filters
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.decorators import action
@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from accounts.permissions import roles_required
 from accounts.roles import MEMBER, OPERATOR, VIEWER
 from core.api.filters import FilterSet
+from core.api.lean import Column, LeanListMixin, related_rows
 from core.api.viewsets import ServiceModelViewSet
 
 from .. import services
@@ -70,7 +71,7 @@ def pdu_queryset():
             Prefetch("devices", queryset=Device.objects.only("pk")))))
 
 
-class PDUViewSet(ServiceModelViewSet):
+class PDUViewSet(LeanListMixin, ServiceModelViewSet):
     """PDUs: everyone with a role reads them and their outlets' recorded states; operators set them up.
 
     Members switch an outlet when they hold a confirmed booking of every device on it booked
@@ -80,6 +81,11 @@ class PDUViewSet(ServiceModelViewSet):
 
     permission_classes = [roles_required(read=VIEWER, write=OPERATOR)]
     serializer_class = PDUSerializer
+    lean_list = True
+    lean_fields = {
+        "has_password": Column(ExpressionWrapper(~Q(password_sealed=""), output_field=BooleanField())),
+        "outlets": related_rows(lambda view: Outlet.objects.order_by("number"), "pdu_id", OutletSerializer),
+    }
     filterset_class = PDUFilter
     search_fields = ["name", "address"]
     ordering_fields = ["name", "driver", "created_at"]

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from accounts.permissions import roles_required
 from accounts.roles import MEMBER, OPERATOR, VIEWER
 from core.api.filters import FilterSet
+from core.api.lean import LeanListMixin, related_rows
 from core.api.viewsets import ServiceWritesMixin
 
 from .. import topology
@@ -49,8 +50,8 @@ class LinkFilter(FilterSet):
         fields = ["link_type"]
 
 
-class LinkViewSet(ServiceWritesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
-                  mixins.DestroyModelMixin, viewsets.GenericViewSet):
+class LinkViewSet(LeanListMixin, ServiceWritesMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                  mixins.CreateModelMixin, mixins.DestroyModelMixin, viewsets.GenericViewSet):
     """Cables between device ports: everyone with a role reads them, operators record and remove them.
 
     ``search`` looks in the note.
@@ -58,6 +59,8 @@ class LinkViewSet(ServiceWritesMixin, mixins.ListModelMixin, mixins.RetrieveMode
 
     permission_classes = [roles_required(read=VIEWER, write=OPERATOR)]
     serializer_class = PortLinkSerializer
+    lean_list = True
+    lean_fields = {"ends": related_rows(lambda view: LinkEnd.objects.order_by("id"), "link_id", LinkEndSerializer)}
     filterset_class = LinkFilter
     search_fields = ["note"]
     ordering_fields = ["id", "link_type", "created_at"]
