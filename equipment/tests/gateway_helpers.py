@@ -20,8 +20,12 @@ class RunningGateway:
         self.thread.join(timeout=15)
 
 
-def wait_for(check, timeout=8.0, every=0.05, what="the condition"):
-    """Poll ``check`` until it returns something true; that value, or AssertionError after ``timeout``."""
+def wait_for(check, timeout=20.0, every=0.05, what="the condition"):
+    """Poll ``check`` until it returns something true; that value, or AssertionError after ``timeout``.
+
+    The default is generous because a parallel test run on two shared cores can slow a
+    simulated board's handshake several times over; a passing check returns at once.
+    """
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         value = check()
