@@ -2,9 +2,12 @@
 import uuid
 
 import factory
+from django.utils import timezone
 
+from accounts.tests.factories import UserFactory
+from equipment.tests.factories import MachineFactory
 from inventory.tests.factories import LocationFactory
-from workshop.models import RoomDevice
+from workshop.models import Camera, DiscoveredDevice, RoomDevice, VoiceCommand
 
 
 class RoomDeviceFactory(factory.django.DjangoModelFactory):
@@ -17,11 +20,40 @@ class RoomDeviceFactory(factory.django.DjangoModelFactory):
     topic = factory.LazyFunction(lambda: f"test-{uuid.uuid4().hex[:12]}/light")
 
 
+class DiscoveredDeviceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DiscoveredDevice
+
+    key = factory.Sequence(lambda n: f"tasmota:plug-{n}")
+    source = DiscoveredDevice.Source.TASMOTA
+    name = factory.Sequence(lambda n: f"Plug {n}")
+    topic_prefix = factory.Sequence(lambda n: f"tasmota/plug-{n}")
+    last_seen_at = factory.LazyFunction(timezone.now)
+
+
+class VoiceCommandFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = VoiceCommand
+
+    user = factory.SubFactory(UserFactory)
+    heard = "pause printer two"
+    intent = "pause"
+    status = VoiceCommand.Status.DONE
+    answer = "Paused Printer 2."
+
+
+class CameraFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Camera
+
+    machine = factory.SubFactory(MachineFactory)
+    name = factory.Sequence(lambda n: f"Camera {n}")
+
+
 def small_lab(operator):
     """Two printers, a laser cutter with its bookable device, the laser room with a light, PLA in stock."""
     from decimal import Decimal
 
-    from equipment.tests.factories import MachineFactory
     from inventory.services import receive_stock
     from inventory.tests.factories import MaterialFactory
     from scheduler.tests.factories import DeviceFactory
