@@ -1,7 +1,7 @@
 """Discovery API: serial ports and their probe, devices announced on the broker and their adoption."""
 import django_filters
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, viewsets
+from drf_spectacular.utils import extend_schema, inline_serializer
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -59,14 +59,16 @@ class DiscoveredDeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
     search_fields = ["name", "key", "topic_prefix"]
     ordering_fields = ["last_seen_at", "name", "created_at"]
 
-    @extend_schema(request=s.ScanSerializer)
+    @extend_schema(request=s.ScanSerializer, responses=inline_serializer(
+        "DiscoveryScanAnswer", {"announcements": serializers.IntegerField()}))
     @action(detail=False, methods=["post"])
     def scan(self, request):
         serializer = s.ScanSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         return Response({"announcements": scan_for_devices(request.user, serializer.validated_data["seconds"])})
 
-    @extend_schema(request=s.AdoptSerializer)
+    @extend_schema(request=s.AdoptSerializer, responses={201: inline_serializer(
+        "AdoptedMachine", {"machine": serializers.IntegerField(), "name": serializers.CharField()})})
     @action(detail=True, methods=["post"])
     def adopt(self, request, pk=None):
         serializer = s.AdoptSerializer(data=request.data)
