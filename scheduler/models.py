@@ -53,6 +53,10 @@ class Device(TimeStampedModel):
     auto_approve = models.BooleanField(
         default=False, help_text="A request over a free slot is confirmed at once instead of waiting for an operator."
     )
+    books_linked_devices = models.BooleanField(
+        default=False, help_text="A request for this device also books the devices its port links lead to, "
+                                 "as one group (all or nothing)."
+    )
 
     class Meta:
         ordering = ["name"]

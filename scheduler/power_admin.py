@@ -8,14 +8,17 @@ from core.errors import DomainError
 from . import services
 from .models import PDU, Outlet
 
-PDU_FIELDS = ["name", "driver", "address", "username", "password", "options"]
+PDU_FIELDS = ["name", "driver", "address", "username", "password", "privacy_password", "options"]
 
 
 class PDUForm(forms.ModelForm):
-    """The sealed password is never shown; typing one replaces it, leaving it empty keeps it."""
+    """The sealed passwords are never shown; typing one replaces it, leaving it empty keeps it."""
 
     password = forms.CharField(required=False, widget=forms.PasswordInput(render_value=False),
                                help_text="Leave empty to keep the stored password.")
+    privacy_password = forms.CharField(required=False, widget=forms.PasswordInput(render_value=False),
+                                       help_text="SNMP v3 only: the privacy (encryption) passphrase. "
+                                                 "Leave empty to keep the stored one.")
 
     class Meta:
         model = PDU
@@ -49,8 +52,9 @@ class PDUAdmin(ServiceAdmin):
     def save_through_service(self, request, obj, form, change):
         """Create or change through the power services, sealing a new password."""
         fields = self.form_fields(form, change, PDU_FIELDS)
-        if not fields.get("password"):
-            fields.pop("password", None)
+        for secret in ("password", "privacy_password"):
+            if not fields.get(secret):
+                fields.pop(secret, None)
         if change:
             return services.update_pdu(request.user, obj, **fields)
         return services.create_pdu(request.user, **fields)

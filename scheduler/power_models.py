@@ -16,18 +16,22 @@ class PDU(TimeStampedModel):
     class Driver(models.TextChoices):
         TASMOTA = "tasmota", "MQTT smart plug (Tasmota)"
         RARITAN = "raritan", "Raritan JSON-RPC"
-        SNMP = "snmp", "SNMP v2c (outlet control OIDs)"
+        SNMP = "snmp", "SNMP v2c or v3 (outlet control OIDs)"
 
     name = models.CharField(max_length=120, unique=True)
     driver = models.CharField(max_length=20, choices=Driver.choices)
     # Raritan: the base URL (https://pdu.lab:443); Tasmota: the plug's MQTT topic (the broker is MQTT_URL);
-    # SNMP: host or host:port (the community is the password, or options.community).
+    # SNMP: host or host:port (v2c: the community is the password, or options.community;
+    # v3: username is the USM user, the password its authentication passphrase).
     address = models.CharField(max_length=300)
     username = models.CharField(max_length=100, blank=True)
     # Sealed with core.sealing; never leaves the server.
     password_sealed = models.TextField(blank=True)
+    # SNMP v3 privacy (encryption) passphrase, sealed like the password and never returned.
+    privacy_password_sealed = models.TextField(blank=True)
     options = models.JSONField(default=dict, blank=True,
-                               help_text="Driver settings (verify_tls; for SNMP control_oid, on, off, outlets).")
+                               help_text="Driver settings (verify_tls; for SNMP control_oid, on, off, outlets, version, "
+                                         "auth_protocol, priv_protocol).")
 
     class Meta:
         ordering = ["name"]

@@ -37,21 +37,28 @@ class SwitchSerializer(serializers.Serializer):
 
 
 class PDUSerializer(serializers.ModelSerializer):
-    """A PDU; ``password`` may be written, never read (it is stored sealed)."""
+    """A PDU; ``password`` and ``privacy_password`` (SNMP v3) may be written, never read (they are stored sealed)."""
 
     password = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=200,
                                      style={"input_type": "password"})
+    privacy_password = serializers.CharField(write_only=True, required=False, allow_blank=True, max_length=200,
+                                             style={"input_type": "password"},
+                                             help_text="SNMP v3 privacy (encryption) passphrase.")
     outlets = OutletSerializer(many=True, read_only=True)
     has_password = serializers.SerializerMethodField()
+    has_privacy_password = serializers.SerializerMethodField()
 
     class Meta:
         model = PDU
-        fields = ["id", "name", "driver", "address", "username", "password", "has_password", "options", "outlets",
-                  "created_at", "updated_at"]
+        fields = ["id", "name", "driver", "address", "username", "password", "has_password", "privacy_password",
+                  "has_privacy_password", "options", "outlets", "created_at", "updated_at"]
         read_only_fields = ["created_at", "updated_at"]
 
     def get_has_password(self, pdu) -> bool:
         return bool(pdu.password_sealed)
+
+    def get_has_privacy_password(self, pdu) -> bool:
+        return bool(pdu.privacy_password_sealed)
 
 
 class PDUFilter(FilterSet):
@@ -84,6 +91,7 @@ class PDUViewSet(LeanListMixin, ServiceModelViewSet):
     lean_list = True
     lean_fields = {
         "has_password": Column(ExpressionWrapper(~Q(password_sealed=""), output_field=BooleanField())),
+        "has_privacy_password": Column(ExpressionWrapper(~Q(privacy_password_sealed=""), output_field=BooleanField())),
         "outlets": related_rows(lambda view: Outlet.objects.order_by("number"), "pdu_id", OutletSerializer),
     }
     filterset_class = PDUFilter

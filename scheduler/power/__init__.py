@@ -16,10 +16,11 @@ class Driver:
     """Interface every PDU driver implements; states are ``"on"`` or ``"off"``."""
 
     def __init__(self, address: str, username: str = "", password: str = "", options: dict | None = None,
-                 timeout: float = 5.0):
+                 timeout: float = 5.0, privacy: str = ""):
         self.address = address
         self.username = username
         self.password = password
+        self.privacy = privacy  # a second secret (the SNMP v3 privacy passphrase); empty elsewhere
         self.options = options or {}
         self.timeout = timeout
 
@@ -44,8 +45,8 @@ def mqtt_address(url: str) -> tuple[str, int]:
     return parsed.hostname or "127.0.0.1", parsed.port or 1883
 
 
-def driver_for(pdu, password: str, timeout: float) -> Driver:
-    """The driver object for ``pdu`` (a PDU row) with its unsealed password."""
+def driver_for(pdu, password: str, timeout: float, privacy: str = "") -> Driver:
+    """The driver object for ``pdu`` (a PDU row) with its unsealed password (and SNMP v3 privacy passphrase)."""
     # Imported here: each driver pulls its own client library, needed only when that driver is used.
     if pdu.driver == "tasmota":
         from .tasmota import TasmotaDriver
@@ -55,5 +56,5 @@ def driver_for(pdu, password: str, timeout: float) -> Driver:
         return RaritanDriver(pdu.address, pdu.username, password, pdu.options, timeout)
     if pdu.driver == "snmp":
         from .snmp import SnmpDriver
-        return SnmpDriver(pdu.address, pdu.username, password, pdu.options, timeout)
+        return SnmpDriver(pdu.address, pdu.username, password, pdu.options, timeout, privacy)
     raise PowerError(f"No driver called {pdu.driver!r}.")

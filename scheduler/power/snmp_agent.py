@@ -1,7 +1,8 @@
 """A simulated SNMP PDU: a pysnmp agent on loopback answering GET and SET on outlet control OIDs.
 
 It serves ``<control_oid>.<n>`` for outlets 1..n with the PowerNet-MIB meaning (1 on, 2 off),
-v2c with one community, so the SNMP driver is tested over the real protocol.
+v2c with one community, or v3 with one USM user (authPriv, SHA and AES by default), so the
+SNMP driver is tested over the real protocol, USM authentication and encryption included.
 """
 import asyncio
 import socket
@@ -12,15 +13,23 @@ from pysnmp.entity import config, engine
 from pysnmp.entity.rfc3413 import cmdrsp, context
 from pysnmp.proto.rfc1902 import Integer
 
-from .snmp import DEFAULT_CONTROL_OID
+from .snmp import AUTH_PROTOCOLS, DEFAULT_CONTROL_OID, PRIV_PROTOCOLS
 
 
 class SnmpPduAgent:
-    """An SNMP v2c agent with ``outlets`` outlets on ``127.0.0.1:<port>``."""
+    """An SNMP agent with ``outlets`` outlets on ``127.0.0.1:<port>``.
 
-    def __init__(self, outlets: int = 8, community: str = "private", control_oid: str = DEFAULT_CONTROL_OID):
+    v2c with ``community``; with ``v3_user`` it answers only that USM user, authPriv, keyed by
+    ``auth_key`` / ``priv_key`` over ``auth_protocol`` / ``priv_protocol`` (names as in the PDU's options).
+    """
+
+    def __init__(self, outlets: int = 8, community: str = "private", control_oid: str = DEFAULT_CONTROL_OID, *,
+                 v3_user: str = "", auth_key: str = "", priv_key: str = "", auth_protocol: str = "sha",
+                 priv_protocol: str = "aes"):
         self.states = {n: 2 for n in range(1, outlets + 1)}
         self.community, self.control_oid = community, control_oid
+        self.v3 = (v3_user, auth_key, priv_key, AUTH_PROTOCOLS[auth_protocol], PRIV_PROTOCOLS[priv_protocol]) \
+            if v3_user else None
         with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
             probe.bind(("127.0.0.1", 0))
             self.port = probe.getsockname()[1]
@@ -36,8 +45,13 @@ class SnmpPduAgent:
         snmp = engine.SnmpEngine()
         config.add_transport(snmp, udp.DOMAIN_NAME,
                              udp.UdpAsyncioTransport(loop=self.loop).open_server_mode(("127.0.0.1", self.port)))
-        config.add_v1_system(snmp, "pdu-area", self.community)
-        config.add_vacm_user(snmp, 2, "pdu-area", "noAuthNoPriv", (1, 3, 6, 1), (1, 3, 6, 1))
+        if self.v3:
+            user, auth_key, priv_key, auth, priv = self.v3
+            config.add_v3_user(snmp, user, getattr(config, auth), auth_key, getattr(config, priv), priv_key)
+            config.add_vacm_user(snmp, 3, user, "authPriv", (1, 3, 6, 1), (1, 3, 6, 1))
+        else:
+            config.add_v1_system(snmp, "pdu-area", self.community)
+            config.add_vacm_user(snmp, 2, "pdu-area", "noAuthNoPriv", (1, 3, 6, 1), (1, 3, 6, 1))
         snmp_context = context.SnmpContext(snmp)
         builder = snmp_context.get_mib_instrum().get_mib_builder()
         (scalar, instance) = builder.import_symbols("SNMPv2-SMI", "MibScalar", "MibScalarInstance")

@@ -18,6 +18,7 @@ from core.sealing import seal, unseal
 from ..events import OUTLET_STATE_MISMATCH, OUTLET_SWITCHED, PDU_CHANGED, PDU_DELETED
 from ..models import PDU, Booking, Device, Outlet
 from ..power import PowerError, driver_for
+from ..power.snmp import is_v3, v3_problems
 
 
 class PowerFailure(DomainError):
@@ -68,6 +69,13 @@ def _check_driver(pdu: PDU) -> None:
     if pdu.driver == PDU.Driver.SNMP and (not pdu.address or "/" in pdu.address.replace("snmp://", "")):
         raise RuleViolation("An SNMP PDU's address is host or host:port, e.g. pdu1.lab:161.",
                             fields={"address": ["not host[:port]"]})
+    if pdu.driver == PDU.Driver.SNMP and is_v3(pdu.options or {}):
+        # Checked on the sealed values too, so an update that keeps a stored passphrase is judged whole.
+        problems = v3_problems(pdu.options, pdu.username, unseal(pdu.password_sealed),
+                               unseal(pdu.privacy_password_sealed))
+        if problems:
+            raise RuleViolation("SNMP v3 runs authPriv: " + "; ".join(problems.values()) + ".",
+                                fields={name: [text] for name, text in problems.items()})
     if pdu.driver == PDU.Driver.TASMOTA and any(c in pdu.address for c in "#+ /"):
         raise RuleViolation("A smart plug's address is its MQTT topic (no spaces, slashes, # or +).",
                             fields={"address": ["not an MQTT topic"]})
@@ -75,11 +83,11 @@ def _check_driver(pdu: PDU) -> None:
 
 @transaction.atomic
 def create_pdu(actor, *, name: str, driver: str, address: str, username: str = "", password: str = "",
-               options: dict | None = None) -> PDU:
-    """Add a PDU (operators); the password is sealed before it is stored."""
+               privacy_password: str = "", options: dict | None = None) -> PDU:
+    """Add a PDU (operators); the password (and SNMP v3 privacy passphrase) are sealed before they are stored."""
     require_role(actor, OPERATOR, "add PDUs")
     pdu = PDU(name=name, driver=driver, address=address, username=username, password_sealed=seal(password),
-              options=options or {})
+              privacy_password_sealed=seal(privacy_password) if privacy_password else "", options=options or {})
     check_fields(pdu)
     _check_driver(pdu)
     pdu.save()
@@ -90,19 +98,22 @@ def create_pdu(actor, *, name: str, driver: str, address: str, username: str = "
 
 @transaction.atomic
 def update_pdu(actor, pdu: PDU | int, **fields) -> PDU:
-    """Change a PDU's settings (operators); a password given replaces the sealed one, none keeps it."""
+    """Change a PDU's settings (operators); a password (or privacy passphrase) given replaces the sealed one,
+    none keeps it."""
     require_role(actor, OPERATOR, "change PDUs")
     pdu = lock_pdu(pdu)
-    password = fields.pop("password", None)
-    if password:
-        fields["password_sealed"] = seal(password)
+    # Secrets are set beside the audited fields, so the trail says "replaced", never the sealed text.
+    secrets = {f"{name}_sealed": seal(value) for name in ("password", "privacy_password")
+               if (value := fields.pop(name, None))}
 
     def check(row):
+        for name, value in secrets.items():
+            setattr(row, name, value)
         check_fields(row)
         _check_driver(row)
 
-    changes = audit.apply_changes(actor, "pdu.update", pdu, fields, check=check)
-    changes.pop("password_sealed", None)
+    audit.apply_changes(actor, "pdu.update", pdu, fields, check=check,
+                        then=lambda row: {name.removesuffix("_sealed"): ["…", "replaced"] for name in secrets})
     events.publish([f"pdu:{pdu.pk}"], PDU_CHANGED, pdu_data(pdu))
     return pdu
 
@@ -177,7 +188,8 @@ def check_may_switch(actor, outlet: Outlet, action: str, now: datetime) -> None:
 
 def _drive(pdu: PDU, call):
     """Run ``call(driver)`` against the PDU; PowerFailure (nothing recorded) when it fails."""
-    driver = driver_for(pdu, unseal(pdu.password_sealed), settings.SCHEDULER_PDU_TIMEOUT_SECONDS)
+    driver = driver_for(pdu, unseal(pdu.password_sealed), settings.SCHEDULER_PDU_TIMEOUT_SECONDS,
+                        unseal(pdu.privacy_password_sealed) if pdu.privacy_password_sealed else "")
     try:
         return call(driver)
     except PowerError as exc:
