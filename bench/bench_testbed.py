@@ -6,7 +6,8 @@
 2. Recommendations: ``recommend`` for one device type with 100k bookings in the table;
    median and p99 latency.
 3. Switching round trip per driver against its simulator: Raritan JSON-RPC (local HTTP
-   server), SNMP v2c and v3 authPriv SHA/AES (a pysnmp agent on loopback) and a Tasmota plug on the MQTT broker (``MQTT_URL``, skipped when unset).
+   server), SNMP v2c and v3 authPriv SHA/AES (a pysnmp agent on loopback) and a Tasmota plug on the
+   MQTT broker (``MQTT_URL``, skipped when unset).
 
 Run: ``.venv/bin/python bench/bench_testbed.py`` (database ``bt_tb_bench`` on the local server
 unless ``BENCH_TESTBED_DATABASE_URL`` says otherwise; it is emptied and refilled).

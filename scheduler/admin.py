@@ -116,4 +116,4 @@ class BookingSeriesAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False  # a series is history; its bookings are cancelled one by one
-from . import power_admin  # noqa: E402, F401  (PDU and outlet screens)
+from . import power_admin, topology_admin  # noqa: E402, F401, I001  (PDU, outlet and port link screens)

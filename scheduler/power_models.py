@@ -30,8 +30,8 @@ class PDU(TimeStampedModel):
     # SNMP v3 privacy (encryption) passphrase, sealed like the password and never returned.
     privacy_password_sealed = models.TextField(blank=True)
     options = models.JSONField(default=dict, blank=True,
-                               help_text="Driver settings (verify_tls; for SNMP control_oid, on, off, outlets, version, "
-                                         "auth_protocol, priv_protocol).")
+                               help_text="Driver settings (verify_tls; for SNMP control_oid, on, off, outlets, "
+                                         "version, auth_protocol, priv_protocol).")
 
     class Meta:
         ordering = ["name"]

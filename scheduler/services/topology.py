@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from accounts.roles import MEMBER, OPERATOR, require_role
 from core import audit, events
-from core.errors import Conflict, NotFound, RuleViolation
+from core.errors import Conflict, NotFound, RuleViolation, check_fields
 
 from ..events import DEVICE_CHANGED
 from ..models import Device, DeviceLink, LinkEnd
@@ -62,6 +62,32 @@ def create_link(actor, a_device: Device | int, a_port: str, b_device: Device | i
                                                "link_type": link_type})
     for device in devices.values():
         events.publish(["scheduler", f"device:{device.pk}"], DEVICE_CHANGED, {"id": device.pk, "links": "changed"})
+    return link
+
+
+@transaction.atomic
+def update_link(actor, link: DeviceLink | int, **fields) -> DeviceLink:
+    """Change a link's type or note (operators); its ends are re-cabled by removing and adding the link."""
+    require_role(actor, OPERATOR, "change links")
+    pk = link.pk if isinstance(link, DeviceLink) else link
+    link = DeviceLink.objects.select_for_update().filter(pk=pk).first()
+    if link is None:
+        raise NotFound(f"There is no link {pk}.")
+    unknown = set(fields) - {"link_type", "note"}
+    if unknown:
+        raise RuleViolation(f"Only a link's type and note change; move a cable by removing the link "
+                            f"({', '.join(sorted(unknown))} given).")
+
+    def check(row):
+        if row.link_type not in DeviceLink.LinkType.values:
+            raise RuleViolation(f"A link is one of {', '.join(DeviceLink.LinkType.values)}.",
+                                fields={"link_type": ["unknown"]})
+        check_fields(row)
+
+    changes = audit.apply_changes(actor, "link.update", link, fields, check=check)
+    for device_id in link.ends.values_list("device_id", flat=True):
+        events.publish(["scheduler", f"device:{device_id}"], DEVICE_CHANGED,
+                       {"id": device_id, "links": "changed", "changes": sorted(changes)})
     return link
 
 

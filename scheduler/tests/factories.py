@@ -87,19 +87,29 @@ class OutletFactory(factory.django.DjangoModelFactory):
 
 
 class DeviceLinkFactory(factory.django.DjangoModelFactory):
-    """A fibre link; its two ends are added by the test (or ``linked`` below)."""
+    """A fibre link between port p1 of two new devices; ``ends=False`` leaves the ends to the test (``linked``)."""
 
     class Meta:
         model = "scheduler.DeviceLink"
+        skip_postgeneration_save = True
 
     link_type = "fibre"
+
+    @factory.post_generation
+    def ends(self, create, extracted, **kwargs):
+        if not create or extracted is False:
+            return
+        from scheduler.models import LinkEnd
+
+        for _ in range(2):
+            LinkEnd.objects.create(link=self, device=DeviceFactory(), port="p1")
 
 
 def linked(a, a_port, b, b_port, link_type="fibre"):
     """A link between two device ports, made directly (arranging a scene, not testing the service)."""
     from scheduler.models import LinkEnd
 
-    link = DeviceLinkFactory(link_type=link_type)
+    link = DeviceLinkFactory(link_type=link_type, ends=False)
     LinkEnd.objects.create(link=link, device=a, port=a_port)
     LinkEnd.objects.create(link=link, device=b, port=b_port)
     return link

@@ -46,7 +46,8 @@ def test_a_v3_outlet_is_switched_through_the_api_and_the_passphrases_never_come_
     answer = api.post(f"/api/scheduler/pdus/{pdu.pk}/outlets/2/on/", {}, format="json")
     assert answer.status_code == 200, answer.data
     assert answer.data["state"] == "on" and agent.states[2] == 1
-    shown = api.get(f"/api/scheduler/pdus/{pdu.pk}/").content.decode() + api.get("/api/scheduler/pdus/").content.decode()
+    shown = api.get(f"/api/scheduler/pdus/{pdu.pk}/").content.decode() \
+        + api.get("/api/scheduler/pdus/").content.decode()
     assert "auth-pass" not in shown and "priv-pass" not in shown and pdu.privacy_password_sealed not in shown
 
 
