@@ -20,6 +20,7 @@ from core.parsing import as_id
 
 from . import queries, services
 from .forms import BookingRequestForm, ExtendForm, RebookForm, first_error
+from .linked_views import linked_for
 from .models import Booking, Device
 from .queries_recommend import recommend
 
@@ -57,7 +58,9 @@ def alternatives_for(user, device, start, end, count: int = 3) -> list[dict]:
 def book(request):
     """GET: the booking form for a clicked slot. POST: request it and answer the outcome in place."""
     if request.method != "POST":
-        return _answer(request, "scheduler/_book_form.html", {"form": BookingRequestForm(initial=_initial(request))})
+        initial = _initial(request)
+        return _answer(request, "scheduler/_book_form.html", {"form": BookingRequestForm(initial=initial),
+                                                               "linked": linked_for(initial.get("device"))})
     form = BookingRequestForm(request.POST)
     if not form.is_valid():
         return _refused(request, form, first_error(form))
@@ -78,13 +81,19 @@ def book(request):
         alternatives = alternatives_for(request.user, data["device"], data["start"], data["end"]) \
             if exc.status_code == 409 else []
         return _refused(request, form, exc.detail, alternatives=alternatives)
-    return _answer(request, "scheduler/_book_result.html", {"bookings": [booking], "refused": []})
+    # A device that books its linked devices answers with the whole group it booked.
+    bookings = Booking.objects.filter(group_id=booking.group_id).select_related("device").order_by("device__name") \
+        if booking.group_id else [booking]
+    return _answer(request, "scheduler/_book_result.html", {"bookings": bookings, "refused": []})
 
 
 def _refused(request, form, error: str, alternatives=()):
     # htmx swaps only 2xx answers by default; a plain form post gets the honest status.
     return _answer(request, "scheduler/_book_form.html", {"form": form, "error": error,
-                                                           "alternatives": alternatives},
+                                                           "alternatives": alternatives,
+                                                           "linked": linked_for(form.cleaned_data.get("device")
+                                                                                if hasattr(form, "cleaned_data")
+                                                                                else None)},
                    status=200 if request.htmx else 400)
 
 

@@ -1,6 +1,7 @@
 """Page forms of the scheduler: they parse what a person typed; the services decide the rest."""
 from django import forms
 from django.contrib.auth import get_user_model
+from django.urls import reverse_lazy
 
 from .models import Device
 
@@ -25,7 +26,10 @@ class LocalDateTimeInput(forms.DateTimeInput):
 class BookingRequestForm(forms.Form):
     """A booking request as typed on the calendar: times are in the user's own time zone."""
 
-    device = forms.ModelChoiceField(queryset=Device.objects.order_by("name"))
+    # Choosing another device asks the server which linked devices it would book too.
+    device = forms.ModelChoiceField(queryset=Device.objects.order_by("name"), widget=forms.Select(attrs={
+        "hx-get": reverse_lazy("scheduler:linked-hint"), "hx-trigger": "change", "hx-target": "#linked-hint",
+        "hx-swap": "innerHTML"}))
     start = forms.DateTimeField(input_formats=LOCAL_INPUT, widget=LocalDateTimeInput())
     end = forms.DateTimeField(input_formats=LOCAL_INPUT, widget=LocalDateTimeInput())
     collaborators = forms.ModelMultipleChoiceField(queryset=get_user_model().objects.filter(is_active=True),

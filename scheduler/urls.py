@@ -1,7 +1,7 @@
 """Staff pages of the scheduler, mounted at ``/scheduler/``."""
 from django.urls import path
 
-from . import booking_views, power_pages, queue_views, views
+from . import booking_views, linked_views, power_pages, queue_views, views
 
 urlpatterns = [
     path("", views.calendar, name="calendar"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("devices/<int:pk>/favourite/", views.favourite, name="favourite"),
     path("devices/<int:pk>/power/<int:pdu_id>/<int:number>/<str:verb>/", power_pages.switch, name="switch-outlet"),
     path("book/", booking_views.book, name="book"),
+    path("book/linked/", linked_views.linked_hint, name="linked-hint"),
     path("people/", booking_views.people, name="people"),
     path("mine/", booking_views.my_bookings, name="my-bookings"),
     path("queue/", queue_views.queue, name="queue"),

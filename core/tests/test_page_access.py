@@ -35,6 +35,7 @@ PAGES = [
     ("device", lambda: f"/scheduler/devices/{_device().pk}/", VIEWER_UP),
     ("booking form", lambda: f"/scheduler/book/?device={_device().pk}", MEMBER_UP),
     ("people search", lambda: "/scheduler/people/?q=ad", MEMBER_UP),
+    ("linked devices note", lambda: f"/scheduler/book/linked/?device={_device().pk}", MEMBER_UP),
     ("my bookings", lambda: "/scheduler/mine/", VIEWER_UP),
     ("queue", lambda: "/scheduler/queue/", OPERATOR_UP),
     ("assets", lambda: "/inventory/", VIEWER_UP),

@@ -37,7 +37,8 @@ class DeviceSerializer(serializers.ModelSerializer):
         fields = [
             "id", "name", "description", "device_type", "device_type_name", "asset", "status", "owner_group",
             "max_holders", "min_minutes", "max_minutes", "max_days_ahead", "max_hours_per_day",
-            "requires_qualification", "qualified_users", "auto_approve", "created_at", "updated_at",
+            "requires_qualification", "qualified_users", "auto_approve", "books_linked_devices",
+            "created_at", "updated_at",
         ]
         read_only_fields = ["created_at", "updated_at"]
         # Uniqueness of the name is the service's answer (409), not a validator's.

@@ -119,7 +119,8 @@ class BookingViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelM
     def create(self, request):
         """Request one device (``device``) or a group (``devices``); the server decides each status.
 
-        Answers the booking for one device, or ``{"group_id", "bookings"}`` for a group.
+        Answers the booking for one device, or ``{"group_id", "bookings"}`` for a group (also for a
+        device that books its linked devices with it).
         """
         serializer = s.BookingRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -127,8 +128,12 @@ class BookingViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelM
         common = {"comment": data["comment"], "collaborator_ids": data["collaborators"]}
         if "device" in data:
             booking = services.create_booking(request.user, data["device"], data["start"], data["end"], **common)
-            return Response(self._show(booking), status=status.HTTP_201_CREATED)
-        bookings = services.create_group(request.user, data["devices"], data["start"], data["end"], **common)
+            if not booking.group_id:
+                return Response(self._show(booking), status=status.HTTP_201_CREATED)
+            # The device books its linked devices: the answer is the group, as for ``devices``.
+            bookings = list(Booking.objects.filter(group_id=booking.group_id).order_by("device_id"))
+        else:
+            bookings = services.create_group(request.user, data["devices"], data["start"], data["end"], **common)
         group = bookings[0].group_id
         return Response({"group_id": str(group) if group else None,
                          "bookings": [self._show(b) for b in bookings]}, status=status.HTTP_201_CREATED)

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from accounts.roles import MEMBER, require_role
 from core.errors import Conflict, NotFound, PermissionDenied, RuleViolation
+from core.parsing import as_id
 
 from .. import queries
 from ..events import BOOKING_CANCELLED, BOOKING_EXTENDED, BOOKING_REQUESTED, BOOKING_STATUS_CHANGED
@@ -26,6 +27,7 @@ from .common import (
     release_lone_conflicts,
     save_checked,
 )
+from .linked import check_linked_free, linked_devices
 
 
 def _collaborators(owner, ids) -> list:
@@ -99,11 +101,27 @@ def create_booking(actor, device_id, start: datetime, end: datetime, *, comment:
     """Book one device for ``actor``; the status (pending, conflicting or confirmed) is decided here.
 
     400 for a broken policy rule, 409 when the device is out of service, in maintenance, or
-    already has as many holders as it allows.
+    already has as many holders as it allows. A device that books its linked devices
+    (``books_linked_devices``) is booked with them as one group, all or nothing; the answer is
+    the asked device's booking, whose ``group_id`` names the group.
     """
     require_role(actor, MEMBER, "book devices")
     collaborators = _collaborators(actor, collaborator_ids)
-    return _request(actor, device_id, start, end, comment=comment, collaborators=collaborators, series=series)
+    asked = as_id(device_id.pk if isinstance(device_id, Device) else device_id)
+    linked = linked_devices(asked) if series is None and asked else []
+    if not linked:
+        return _request(actor, device_id, start, end, comment=comment, collaborators=collaborators, series=series)
+    check_times(start, end)
+    ids = sorted({asked, *(entry["device"].pk for entry in linked)})
+    # Lock in id order, as a group request does, then judge the linked devices under the locks.
+    locked = {pk: lock_device(pk) for pk in ids}
+    for entry in linked:
+        entry["device"] = locked[entry["device"].pk]
+    check_linked_free(locked[asked], linked, start, end)
+    group_id = uuid.uuid4()
+    bookings = [_request(actor, pk, start, end, comment=comment, collaborators=collaborators, group_id=group_id)
+                for pk in ids]
+    return next(b for b in bookings if b.device_id == asked)
 
 
 @transaction.atomic

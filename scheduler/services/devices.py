@@ -24,6 +24,7 @@ from .common import check_times, lock_device
 DEVICE_FIELDS = [
     "name", "description", "device_type", "asset", "status", "owner_group", "max_holders", "min_minutes",
     "max_minutes", "max_days_ahead", "max_hours_per_day", "requires_qualification", "auto_approve",
+    "books_linked_devices",
 ]
 
 
