@@ -18,6 +18,7 @@ from core.parsing import as_id
 
 from . import services
 from .models import Booking, Device, Favourite
+from .queries_power import attach_power
 
 DAY_HOURS = range(7, 21)  # the day view's rows; bookings outside them still show in the first/last row
 SHOWN = [Booking.Status.PENDING, Booking.Status.CONFLICTING, Booking.Status.CONFIRMED]
@@ -129,8 +130,14 @@ def day_context(request, error: str = "") -> dict:
 
 def calendar_context(request, error: str = "") -> dict:
     if (request.GET.get("view") or request.POST.get("view")) == "day":
-        return day_context(request, error)
-    return week_context(request, error)
+        context = day_context(request, error)
+        devices = context["devices"]
+    else:
+        context = week_context(request, error)
+        devices = [row["device"] for row in context["rows"]]
+    # Outlet states beside each device; the page follows the PDUs feeding them, so a switch shows live.
+    context["live_topics"] = ",".join(["scheduler", *attach_power(devices)])
+    return context
 
 
 @viewer_required
