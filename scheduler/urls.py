@@ -1,7 +1,7 @@
 """Staff pages of the scheduler, mounted at ``/scheduler/``."""
 from django.urls import path
 
-from . import booking_views, linked_views, power_pages, queue_views, views
+from . import booking_views, linked_views, power_pages, queue_views, topology_pages, views
 
 urlpatterns = [
     path("", views.calendar, name="calendar"),
@@ -9,6 +9,8 @@ urlpatterns = [
     path("devices/<int:pk>/", views.device_detail, name="device"),
     path("devices/<int:pk>/favourite/", views.favourite, name="favourite"),
     path("devices/<int:pk>/power/<int:pdu_id>/<int:number>/<str:verb>/", power_pages.switch, name="switch-outlet"),
+    path("topology/", topology_pages.topology, name="topology"),
+    path("topology/graph/", topology_pages.topology_graph, name="topology-graph"),
     path("book/", booking_views.book, name="book"),
     path("book/linked/", linked_views.linked_hint, name="linked-hint"),
     path("people/", booking_views.people, name="people"),

@@ -37,6 +37,8 @@ PAGES = [
     ("people search", lambda: "/scheduler/people/?q=ad", MEMBER_UP),
     ("linked devices note", lambda: f"/scheduler/book/linked/?device={_device().pk}", MEMBER_UP),
     ("my bookings", lambda: "/scheduler/mine/", VIEWER_UP),
+    ("topology", lambda: "/scheduler/topology/", VIEWER_UP),
+    ("topology graph", lambda: "/scheduler/topology/graph/", VIEWER_UP),
     ("queue", lambda: "/scheduler/queue/", OPERATOR_UP),
     ("assets", lambda: "/inventory/", VIEWER_UP),
     ("asset", lambda: f"/inventory/assets/{_asset().pk}/", VIEWER_UP),

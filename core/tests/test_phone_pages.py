@@ -28,7 +28,7 @@ def test_main_pages_fit_a_phone_and_the_calendar_opens_on_one_day(make_user, log
     for path in ["/", "/scheduler/?view=day", "/scheduler/queue/", "/scheduler/mine/",
                  f"/scheduler/devices/{devices[0].pk}/", "/inventory/", f"/inventory/assets/{asset.pk}/",
                  "/inventory/materials/", f"/inventory/materials/{material.pk}/", "/inventory/labels/",
-                 "/inventory/checkouts/overdue/", "/inventory/import/"]:
+                 "/inventory/checkouts/overdue/", "/inventory/import/", "/scheduler/topology/"]:
         page.goto(path)
         page.wait_for_load_state("networkidle")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
