@@ -95,6 +95,41 @@ def _request(actor, device_id, start, end, *, comment="", collaborators=(), grou
     return booking
 
 
+def request_with_linked(actor, device_id, start, end, *, comment="", collaborators=(), series=None,
+                        notify=True) -> Booking:
+    """Book one device (the caller holds the transaction); a device that books its linked devices
+    (``books_linked_devices``) is booked with them as one group, all or nothing.
+
+    Answers the asked device's booking, whose ``group_id`` names the group. Only that booking
+    belongs to ``series``: the series is of the asked device, the linked ones come with each occurrence.
+    """
+    asked = as_id(device_id.pk if isinstance(device_id, Device) else device_id)
+    linked = linked_devices(asked) if asked else []
+    if not linked:
+        return _request(actor, device_id, start, end, comment=comment, collaborators=collaborators, series=series,
+                        notify=notify)
+    check_times(start, end)
+    ids = sorted({asked, *(entry["device"].pk for entry in linked)})
+    # Lock in id order, as a group request does, then judge the linked devices under the locks.
+    locked = {pk: lock_device(pk) for pk in ids}
+    for entry in linked:
+        entry["device"] = locked[entry["device"].pk]
+    check_linked_free(locked[asked], linked, start, end)
+    group_id = uuid.uuid4()
+    bookings = [_request(actor, pk, start, end, comment=comment, collaborators=collaborators, group_id=group_id,
+                         series=series if pk == asked else None, notify=notify) for pk in ids]
+    return next(b for b in bookings if b.device_id == asked)
+
+
+def lock_with_linked(device_id) -> Device:
+    """Lock a device and the devices it books through its links, in id order (no deadlock with a group)."""
+    asked = as_id(device_id.pk if isinstance(device_id, Device) else device_id)
+    if asked:
+        for pk in sorted({asked, *(entry["device"].pk for entry in linked_devices(asked))}):
+            lock_device(pk)
+    return lock_device(device_id)
+
+
 @transaction.atomic
 def create_booking(actor, device_id, start: datetime, end: datetime, *, comment: str = "",
                    collaborator_ids=(), series=None) -> Booking:
@@ -107,21 +142,8 @@ def create_booking(actor, device_id, start: datetime, end: datetime, *, comment:
     """
     require_role(actor, MEMBER, "book devices")
     collaborators = _collaborators(actor, collaborator_ids)
-    asked = as_id(device_id.pk if isinstance(device_id, Device) else device_id)
-    linked = linked_devices(asked) if series is None and asked else []
-    if not linked:
-        return _request(actor, device_id, start, end, comment=comment, collaborators=collaborators, series=series)
-    check_times(start, end)
-    ids = sorted({asked, *(entry["device"].pk for entry in linked)})
-    # Lock in id order, as a group request does, then judge the linked devices under the locks.
-    locked = {pk: lock_device(pk) for pk in ids}
-    for entry in linked:
-        entry["device"] = locked[entry["device"].pk]
-    check_linked_free(locked[asked], linked, start, end)
-    group_id = uuid.uuid4()
-    bookings = [_request(actor, pk, start, end, comment=comment, collaborators=collaborators, group_id=group_id)
-                for pk in ids]
-    return next(b for b in bookings if b.device_id == asked)
+    return request_with_linked(actor, device_id, start, end, comment=comment, collaborators=collaborators,
+                               series=series)
 
 
 @transaction.atomic

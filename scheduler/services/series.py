@@ -12,8 +12,8 @@ from core import audit
 from core.errors import DomainError, RuleViolation
 
 from ..models import BookingSeries
-from .bookings import _collaborators, _request
-from .common import check_times, lock_device, notify_later
+from .bookings import _collaborators, lock_with_linked, request_with_linked
+from .common import check_times, notify_later
 
 
 def occurrences(rule: str, first_start: datetime) -> list[datetime]:
@@ -45,7 +45,7 @@ def create_series(actor, device_id, first_start: datetime, first_end: datetime, 
     """
     require_role(actor, MEMBER, "book devices")
     check_times(first_start, first_end)
-    device = lock_device(device_id)
+    device = lock_with_linked(device_id)
     collaborators = _collaborators(actor, collaborator_ids)
     duration = first_end - first_start
     starts = occurrences(rule, first_start)
@@ -56,8 +56,9 @@ def create_series(actor, device_id, first_start: datetime, first_end: datetime, 
         end = start + duration
         try:
             with transaction.atomic():
-                booking = _request(actor, device.pk, start, end, comment=comment, collaborators=collaborators,
-                                   series=series, notify=False)
+                # A device that books its linked devices brings them to each occurrence, all or nothing.
+                booking = request_with_linked(actor, device.pk, start, end, comment=comment,
+                                              collaborators=collaborators, series=series, notify=False)
         except DomainError as exc:
             outcomes.append({"start": start, "end": end, "booked": False, "error": exc.code, "detail": exc.detail,
                              **exc.extra})

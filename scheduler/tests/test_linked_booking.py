@@ -83,3 +83,18 @@ def test_the_booking_form_shows_a_linked_clash_in_place(client, make_user, rig):
     page = answer.content.decode()
     assert answer.status_code == 200 and "data-refusal" in page and "also needs Switch" in page
     assert Booking.objects.count() == 1
+
+
+def test_a_repeating_request_books_the_linked_devices_for_each_occurrence(client_as, rig):
+    BookingFactory(device=rig["Antenna"], start=at(2, 10), end=at(2, 11), status="confirmed")
+    answer = client_as("member").post("/api/scheduler/series/", {
+        "device": rig["Radio"].pk, "start": at(1, 10).isoformat(), "end": at(1, 12).isoformat(),
+        "rrule": "FREQ=DAILY;COUNT=3"}, format="json")
+    assert answer.status_code == 201, answer.data
+    assert len(answer.data["booked"]) == 2 and len(answer.data["refused"]) == 1
+    assert "Antenna" in answer.data["refused"][0]["detail"]
+    radio = Booking.objects.filter(device=rig["Radio"]).order_by("start")
+    assert radio.count() == 2 and all(b.series_id for b in radio)
+    for booking in radio:
+        group = Booking.objects.filter(group_id=booking.group_id)
+        assert sorted(b.device.name for b in group) == ["Antenna", "Radio", "Switch"]
