@@ -19,6 +19,7 @@ from core.parsing import as_id
 from . import services
 from .models import Booking, Device, Favourite
 from .queries_power import attach_power
+from .services.linked import linked_devices
 
 DAY_HOURS = range(7, 21)  # the day view's rows; bookings outside them still show in the first/last row
 SHOWN = [Booking.Status.PENDING, Booking.Status.CONFLICTING, Booking.Status.CONFIRMED]
@@ -188,6 +189,7 @@ def device_detail(request, pk: int):
         "favourite": Favourite.objects.filter(user=request.user, device=device).exists(),
         "can_book": has_role(request.user, MEMBER),
         "outlets": services.power.pdus_feeding(device),
+        "linked": linked_devices(device),
     })
 
 

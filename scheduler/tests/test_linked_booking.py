@@ -75,6 +75,13 @@ def test_the_booking_form_shows_the_linked_devices_and_books_the_group(client, m
     assert Booking.objects.count() == 3
 
 
+def test_the_device_page_names_the_devices_booked_with_it(client, make_user, rig):
+    client.force_login(make_user("viewer"))
+    page = client.get(f"/scheduler/devices/{rig['Radio'].pk}/").content.decode()
+    assert "booked with it, as one request" in page and "Antenna</a> (port p2)" in page
+    assert "booked on their own" in client.get(f"/scheduler/devices/{rig['Switch'].pk}/").content.decode()
+
+
 def test_the_booking_form_shows_a_linked_clash_in_place(client, make_user, rig):
     BookingFactory(device=rig["Switch"], start=at(1, 9), end=at(1, 11), status="pending")
     client.force_login(make_user("member"))
