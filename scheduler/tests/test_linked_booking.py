@@ -105,3 +105,23 @@ def test_a_repeating_request_books_the_linked_devices_for_each_occurrence(client
     for booking in radio:
         group = Booking.objects.filter(group_id=booking.group_id)
         assert sorted(b.device.name for b in group) == ["Antenna", "Radio", "Switch"]
+
+
+@pytest.mark.browser
+def test_choosing_a_device_on_the_form_shows_what_it_books_with_it(make_user, login_in_browser, rig):
+    from core.tests.browser import watch_console
+
+    page = login_in_browser(make_user("member"))
+    errors = watch_console(page)
+    day = at(1).date().isoformat()
+    page.goto(f"/scheduler/?view=day&day={day}")
+    page.wait_for_selector("#live-status[data-state=live]")
+    page.click(f"td.free[data-device='{rig['Server'].pk}'][data-start='{day}T10:00']")
+    page.wait_for_selector("form.booking-form")
+    assert page.locator("#linked-hint [data-linked-devices]").count() == 0
+    page.select_option("form.booking-form select[name=device]", str(rig["Radio"].pk))
+    page.wait_for_selector(f"#linked-hint [data-linked='{rig['Antenna'].pk}']")
+    page.click("form.booking-form button[type=submit]")
+    page.wait_for_selector(".booking-result [data-booking] >> nth=2")
+    assert page.locator(".booking-result [data-booking]").count() == 3
+    assert Booking.objects.filter(device=rig["Antenna"]).count() == 1 and errors == []
