@@ -449,42 +449,78 @@ def _related_ids(column: models.ManyToManyField, with_owner: bool = False):
     return rows.values(f"{target}_id")
 
 
+_NO_FIELDS: dict = {}
+
+
 class LeanListMixin:
-    """``list`` through a RowPlan of the list serializer when the viewset sets ``lean_list = True``."""
+    """``list`` through a RowPlan of the list serializer when the viewset sets ``lean_list = True``.
+
+    An extra action that lists rows (``devices/<id>/maintenance/``, ``checkouts/overdue/``) answers
+    through ``lean_rows(queryset, serializer_class)`` and is named in ``lean_actions``; with
+    ``lean_list`` off it answers through its serializer as before (what the byte-for-byte test
+    compares with).
+    """
 
     lean_list = False
     lean_fields: dict = {}
+    lean_actions: tuple = ()
     _lean_plans: dict
 
-    def lean_plan(self) -> RowPlan:
-        """The row plan of this viewset's list serializer, built once per process."""
+    def lean_plan(self, serializer_class=None, lean_fields=None, queryset=None, key=None) -> RowPlan:
+        """The row plan of a serializer (by default the list's) with its ``lean_fields``, built once per process.
+
+        ``key`` names the plan among the viewset's (by default the serializer class: the list's).
+        """
         cls = type(self)
-        serializer_class = self.get_serializer_class()
+        serializer_class = serializer_class or self.get_serializer_class()
+        lean_fields = self.lean_fields if lean_fields is None else lean_fields
         plans = cls.__dict__.get("_lean_plans")
         if plans is None:
             plans = cls._lean_plans = {}
-        plan = plans.get(serializer_class)
+        key = serializer_class if key is None else key
+        plan = plans.get(key)
         if plan is None:
             own = serializer_class.to_representation is not serializers.ModelSerializer.to_representation
             if own:
                 raise LeanPlanError(f"{serializer_class.__name__} has its own to_representation")
             serializer = serializer_class(context=self.get_serializer_context())
+            source = self.get_queryset() if queryset is None else queryset
             annotations = {name: getattr(expression, "output_field", None)
-                           for name, expression in self.get_queryset().query.annotations.items()}
-            plan = plans[serializer_class] = RowPlan(serializer, serializer_class.Meta.model, self.lean_fields,
-                                                     annotations)
+                           for name, expression in source.query.annotations.items()}
+            plan = plans[key] = RowPlan(serializer, serializer_class.Meta.model, lean_fields, annotations)
         return plan
 
     def list(self, request, *args, **kwargs):
         if not self.lean_list:
             return super().list(request, *args, **kwargs)
         plan = self.lean_plan()
-        queryset = self.filter_queryset(self.get_queryset())
+        return self._lean_answer(plan, self.filter_queryset(self.get_queryset()), paginate=True)
+
+    def lean_rows(self, queryset, serializer_class=None, *, lean_fields=None, paginate=True, context=None):
+        """An extra action's list: ``serializer_class``'s rows of ``queryset`` (a page of them unless ``paginate``
+        is false), the same answer as ``serializer_class(rows, many=True, context=context).data``.
+
+        Without ``serializer_class``: the list's serializer, its ``lean_fields`` and the viewset's
+        serializer context. ``lean_fields`` as for the list; the plan is kept per action.
+        """
+        if serializer_class is None:
+            serializer_class = self.get_serializer_class()
+            lean_fields = self.lean_fields if lean_fields is None else lean_fields
+            context = self.get_serializer_context() if context is None else context
+        if not self.lean_list:
+            rows = self.paginate_queryset(queryset) if paginate else None
+            data = serializer_class(queryset if rows is None else rows, many=True, context=context or {}).data
+            return self.get_paginated_response(data) if rows is not None else Response(data)
+        plan = self.lean_plan(serializer_class, _NO_FIELDS if lean_fields is None else lean_fields, queryset,
+                              key=("action", self.action, serializer_class))
+        return self._lean_answer(plan, queryset, paginate)
+
+    def _lean_answer(self, plan, queryset, paginate):
         # A cursor reads its position from the rows: the ordering columns go into them too.
-        ordering = getattr(self.paginator, "get_ordering", None)
-        also = [name.lstrip("-") for name in ordering(request, queryset, self)] if ordering else []
+        ordering = getattr(self.paginator, "get_ordering", None) if paginate else None
+        also = [name.lstrip("-") for name in ordering(self.request, queryset, self)] if ordering else []
         queryset = plan.values(queryset, also)
-        page = self.paginate_queryset(queryset)
+        page = self.paginate_queryset(queryset) if paginate else None
         on_postgres = connections[queryset.db].vendor == "postgresql"
         data = plan.render(self, page if page is not None else queryset, on_postgres)
         return self.get_paginated_response(data) if page is not None else Response(data)

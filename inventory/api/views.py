@@ -132,6 +132,7 @@ class AssetViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
     lean_list = True
     lean_fields = {"checked_out": related_rows(lambda view: queries.open_checkouts(), "asset_id",
                                                s.OpenCheckoutSerializer, many=False, lean_fields={"holder": HOLDER})}
+    lean_actions = ("history", "maintenance")
     filterset_class = AssetFilter
     search_fields = ["inventory_id", "name", "serial_number", "management_ip", "notes"]
     ordering_fields = ["inventory_id", "name", "status", "created_at", "next_maintenance_due"]
@@ -174,8 +175,7 @@ class AssetViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
         """Every recorded change of this asset: who, when, and each field's old and new value."""
         asset = self.get_object()
         entries = AuditEntry.objects.filter(object_type="inventory.asset", object_id=str(asset.pk))
-        page = self.paginate_queryset(entries)
-        return self.get_paginated_response(s.HistorySerializer(page, many=True).data)
+        return self.lean_rows(entries, s.HistorySerializer)
 
     @extend_schema(request=s.CheckOutSerializer, responses=s.CheckoutSerializer)
     @action(detail=True, methods=["post"], url_path="check-out", permission_classes=[ReadViewerWriteMember])
@@ -235,8 +235,7 @@ class AssetViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
             body.is_valid(raise_exception=True)
             record = services.add_maintenance_record(request.user, asset, **body.validated_data)
             return Response(s.MaintenanceRecordSerializer(record).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(asset.maintenance_records.select_related("asset"))
-        return self.get_paginated_response(s.MaintenanceRecordSerializer(page, many=True).data)
+        return self.lean_rows(asset.maintenance_records.select_related("asset"), s.MaintenanceRecordSerializer)
 
     def export(self, request):
         """The filtered assets as CSV, in the import's columns."""
@@ -281,6 +280,7 @@ class CheckoutViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.CheckoutSerializer
     lean_list = True
     lean_fields = {"holder": HOLDER}
+    lean_actions = ("overdue",)
     permission_classes = [ReadViewerWriteMember]
     filterset_class = CheckoutFilter
     ordering_fields = ["checked_out_at", "expected_return"]
@@ -289,9 +289,7 @@ class CheckoutViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"])
     def overdue(self, request):
         """Open check-outs past their expected return date, oldest first."""
-        rows = queries.overdue_checkouts().order_by("expected_return", "id")
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.lean_rows(queries.overdue_checkouts().order_by("expected_return", "id"))
 
 
 class MaintenanceFilter(FilterSet):
