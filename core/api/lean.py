@@ -64,12 +64,15 @@ class Computed:
     The result is written like a Column's (by default as the serializer field writes it).
 
     For a property or method that only reads the row's own columns (``port_count``,
-    ``holder_label``): the same Python rule, without loading model instances.
+    ``holder_label``): the same Python rule, without loading model instances. With ``with_view``
+    the view comes first (``compute(view, *values)``): for what a method reads from the request,
+    such as an absolute link.
     """
 
     compute: Callable
     columns: tuple[str, ...]
     convert: Callable | None | object = AS_THE_FIELD
+    with_view: bool = False
 
 
 @dataclass(frozen=True)
@@ -224,7 +227,12 @@ class RowPlan:
             self.annotations[key] = extra.expression
             self.fields.append((name, key, convert, None, None))
         elif isinstance(extra, Computed):
-            self.computed.append((key, extra.compute, [self._key(column) for column in extra.columns]))
+            compute = extra.compute
+            if extra.with_view:
+                compute = (lambda rule: lambda view, *values: rule(view, *values))(compute)
+            else:
+                compute = (lambda rule: lambda view, *values: rule(*values))(compute)
+            self.computed.append((key, compute, [self._key(column) for column in extra.columns]))
             self.fields.append((name, key, convert, None, None))
         elif isinstance(extra, PageLookup):
             self.page_lookups.append((key, extra))
@@ -343,7 +351,7 @@ class RowPlan:
                 row[key] = list(value) if value is lookup.missing and isinstance(value, list) else value
         for key, compute, columns in self.computed:
             for row in rows:
-                row[key] = compute(*[row[column] for column in columns])
+                row[key] = compute(view, *[row[column] for column in columns])
         fields = [(name, key, convert.for_request() if isinstance(convert, _DateTime) else convert, guard, missing)
                   for name, key, convert, guard, missing in self.fields]
         out = []

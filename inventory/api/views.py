@@ -27,6 +27,10 @@ from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, csv_payloa
 HOLDER = Computed(lambda user, shown, username, kind, ref: (shown or username) if user else f"{kind} #{ref}",
                   ("to_user", "to_user__display_name", "to_user__username", "reference_type", "reference_id"))
 
+# An attachment's download link is absolute: it names the host the request came to.
+ATTACHMENT_FIELDS = {"file": Computed(lambda view, asset, pk: s.attachment_link(view.request, asset, pk),
+                                      ("asset", "id"), with_view=True)}
+
 
 class CatalogViewSet(LeanListMixin, ServiceModelViewSet):
     """Shared writes of the small reference tables."""
@@ -132,7 +136,7 @@ class AssetViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
     lean_list = True
     lean_fields = {"checked_out": related_rows(lambda view: queries.open_checkouts(), "asset_id",
                                                s.OpenCheckoutSerializer, many=False, lean_fields={"holder": HOLDER})}
-    lean_actions = ("history", "maintenance")
+    lean_actions = ("history", "maintenance", "attachments")
     filterset_class = AssetFilter
     search_fields = ["inventory_id", "name", "serial_number", "management_ip", "notes"]
     ordering_fields = ["inventory_id", "name", "status", "created_at", "next_maintenance_due"]
@@ -205,7 +209,8 @@ class AssetViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
             attachment = services.add_attachment(request.user, asset, request.FILES.get("file"))
             return Response(s.AttachmentSerializer(attachment, context={"request": request}).data,
                             status=status.HTTP_201_CREATED)
-        return Response(s.AttachmentSerializer(asset.attachments.all(), many=True, context={"request": request}).data)
+        return self.lean_rows(asset.attachments.all(), s.AttachmentSerializer, lean_fields=ATTACHMENT_FIELDS,
+                              paginate=False, context={"request": request})
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)",
