@@ -132,6 +132,8 @@ if IS_POSTGRES and env.bool("DB_POOL", default=True):
     # psycopg's pool: a request borrows an open connection instead of paying for a new
     # backend process each time (the ASGI server runs views in threads, so CONN_MAX_AGE can't).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The same backend, whose pool checks a connection only after it sat idle (core/db/postgresql).
+    DATABASES["default"]["ENGINE"] = "core.db.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
         "max_size": env.int("DB_POOL_MAX_SIZE", default=20),

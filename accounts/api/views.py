@@ -13,6 +13,7 @@ from accounts import roles, services
 from accounts.models import ApiKey, User
 from accounts.permissions import IsOperator
 from core.api.lean import Column, LeanListMixin
+from core.api.serializers import written
 from core.context import client_ip
 
 from . import serializers as s
@@ -85,7 +86,7 @@ class MeView(APIView):
 
     @extend_schema(responses=s.UserSerializer)
     def get(self, request):
-        return Response(s.UserSerializer(request.user).data)
+        return Response(written(s.UserSerializer, request.user))
 
     @extend_schema(request=s.ProfileSerializer, responses=s.UserSerializer)
     def patch(self, request):

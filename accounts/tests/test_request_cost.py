@@ -85,3 +85,44 @@ def test_the_profile_answer_keeps_its_fields(make_user, api_client):
                           "notification_preferences", "role", "date_joined", "last_login"]
     assert body["notification_preferences"] == {"email": True} and body["role"] == "operator"
     assert body["display_name"] == "Ada" and body["date_joined"].endswith("Z")
+
+
+def test_the_profile_answer_is_what_its_serializer_writes(make_user, api_client):
+    from accounts.api.serializers import UserSerializer
+    from core.api.renderers import OrjsonRenderer
+
+    user = make_user("member", display_name="Grace", time_zone="Europe/Berlin", discord_id="g#1")
+    user.last_login = timezone.now()
+    user.save()
+    body = bearer(api_client, user).get("/api/auth/me/", HTTP_ACCEPT="application/json").content
+    user.refresh_from_db()
+    assert body == OrjsonRenderer().render(UserSerializer(user).data)
+
+
+def test_a_known_token_is_not_checked_again_but_expires_and_its_account_is_read_each_time(make_user, api_client):
+    from rest_framework_simplejwt.tokens import AccessToken
+
+    from accounts import authentication
+
+    user = make_user("member")
+    token = RefreshToken.for_user(user).access_token
+    token_text = str(token)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_text}")
+    assert api_client.get("/api/auth/me/").status_code == 200
+    assert token_text.encode() in authentication._verified_tokens
+    assert api_client.get("/api/auth/me/").status_code == 200  # answered from the remembered check
+
+    # A token remembered while valid is refused once its time is up.
+    token.set_exp(lifetime=-timedelta(seconds=1))
+    expired = str(token)
+    authentication._verified_tokens[expired.encode()] = AccessToken(expired.encode(), verify=False)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {expired}")
+    assert api_client.get("/api/auth/me/").status_code == 401
+    assert expired.encode() not in authentication._verified_tokens
+
+    # The account is read on every request: a disabled one is refused with a remembered token too.
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {token_text}")
+    assert api_client.get("/api/auth/me/").status_code == 200
+    user.is_active = False
+    user.save()
+    assert api_client.get("/api/auth/me/").status_code == 401

@@ -1,6 +1,8 @@
 """Serializer pieces the API shares."""
 import copy
 
+from rest_framework.utils.serializer_helpers import ReturnDict
+
 
 class FieldsBuiltOnce:
     """A ModelSerializer whose fields are worked out from the model once per class, then copied.
@@ -18,3 +20,21 @@ class FieldsBuiltOnce:
             fields = super().get_fields()
             cls._fields_built_once = fields
         return copy.deepcopy(fields)
+
+
+_writers: dict = {}
+
+
+def written(serializer_class, instance):
+    """``serializer_class(instance).data``, written by one shared instance of the class.
+
+    For a detail answer read on every request (``auth/me/``): a serializer's fields are built or
+    copied for each new instance, which cost more than writing the object. The shared instance
+    only writes (its fields keep no state of an object), so threads may share it; it has no
+    request in its context, so this is for serializers that need none. The answer still names a
+    serializer of its own object, for the browsable API's form.
+    """
+    writer = _writers.get(serializer_class)
+    if writer is None:
+        writer = _writers[serializer_class] = serializer_class()
+    return ReturnDict(writer.to_representation(instance), serializer=serializer_class(instance))

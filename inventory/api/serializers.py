@@ -146,9 +146,13 @@ class AttachmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_file(self, attachment) -> str:
-        url = reverse("inventory-api:asset-attachment-download", args=[attachment.asset_id, attachment.pk])
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
+        return attachment_link(self.context.get("request"), attachment.asset_id, attachment.pk)
+
+
+def attachment_link(request, asset_id, attachment_id) -> str:
+    """Where an attachment is downloaded: absolute when answering a request."""
+    url = reverse("inventory-api:asset-attachment-download", args=[asset_id, attachment_id])
+    return request.build_absolute_uri(url) if request else url
 
 
 class MaintenanceRecordSerializer(serializers.ModelSerializer):

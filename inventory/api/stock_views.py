@@ -36,6 +36,7 @@ class MaterialViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
             lean_fields={"available": Computed(lambda quantity, allocated: quantity - allocated,
                                                ("quantity", "allocated"))}),
     }
+    lean_actions = ("low_stock",)
     filterset_fields = ["category", "supplier"]
     search_fields = ["sku", "name", "supplier"]
     ordering_fields = ["name", "sku", "category", "available", "on_hand"]
@@ -129,8 +130,7 @@ class MaterialViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
     @action(detail=False, methods=["get"], url_path="low-stock")
     def low_stock(self, request):
         """Materials whose free stock is under their reorder level."""
-        page = self.paginate_queryset(queries.low_stock())
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.lean_rows(queries.low_stock())
 
     def export(self, request):
         """Materials with their stock per location as CSV (one row per stock row)."""

@@ -27,6 +27,10 @@ from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, csv_payloa
 HOLDER = Computed(lambda user, shown, username, kind, ref: (shown or username) if user else f"{kind} #{ref}",
                   ("to_user", "to_user__display_name", "to_user__username", "reference_type", "reference_id"))
 
+# An attachment's download link is absolute: it names the host the request came to.
+ATTACHMENT_FIELDS = {"file": Computed(lambda view, asset, pk: s.attachment_link(view.request, asset, pk),
+                                      ("asset", "id"), with_view=True)}
+
 
 class CatalogViewSet(LeanListMixin, ServiceModelViewSet):
     """Shared writes of the small reference tables."""
@@ -132,6 +136,7 @@ class AssetViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
     lean_list = True
     lean_fields = {"checked_out": related_rows(lambda view: queries.open_checkouts(), "asset_id",
                                                s.OpenCheckoutSerializer, many=False, lean_fields={"holder": HOLDER})}
+    lean_actions = ("history", "maintenance", "attachments")
     filterset_class = AssetFilter
     search_fields = ["inventory_id", "name", "serial_number", "management_ip", "notes"]
     ordering_fields = ["inventory_id", "name", "status", "created_at", "next_maintenance_due"]
@@ -174,8 +179,7 @@ class AssetViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
         """Every recorded change of this asset: who, when, and each field's old and new value."""
         asset = self.get_object()
         entries = AuditEntry.objects.filter(object_type="inventory.asset", object_id=str(asset.pk))
-        page = self.paginate_queryset(entries)
-        return self.get_paginated_response(s.HistorySerializer(page, many=True).data)
+        return self.lean_rows(entries, s.HistorySerializer)
 
     @extend_schema(request=s.CheckOutSerializer, responses=s.CheckoutSerializer)
     @action(detail=True, methods=["post"], url_path="check-out", permission_classes=[ReadViewerWriteMember])
@@ -205,7 +209,8 @@ class AssetViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
             attachment = services.add_attachment(request.user, asset, request.FILES.get("file"))
             return Response(s.AttachmentSerializer(attachment, context={"request": request}).data,
                             status=status.HTTP_201_CREATED)
-        return Response(s.AttachmentSerializer(asset.attachments.all(), many=True, context={"request": request}).data)
+        return self.lean_rows(asset.attachments.all(), s.AttachmentSerializer, lean_fields=ATTACHMENT_FIELDS,
+                              paginate=False, context={"request": request})
 
     @extend_schema(responses={(200, "application/octet-stream"): OpenApiTypes.BINARY})
     @action(detail=True, methods=["get"], url_path=r"attachments/(?P<attachment_id>[0-9]+)",
@@ -235,8 +240,7 @@ class AssetViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
             body.is_valid(raise_exception=True)
             record = services.add_maintenance_record(request.user, asset, **body.validated_data)
             return Response(s.MaintenanceRecordSerializer(record).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(asset.maintenance_records.select_related("asset"))
-        return self.get_paginated_response(s.MaintenanceRecordSerializer(page, many=True).data)
+        return self.lean_rows(asset.maintenance_records.select_related("asset"), s.MaintenanceRecordSerializer)
 
     def export(self, request):
         """The filtered assets as CSV, in the import's columns."""
@@ -281,6 +285,7 @@ class CheckoutViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.CheckoutSerializer
     lean_list = True
     lean_fields = {"holder": HOLDER}
+    lean_actions = ("overdue",)
     permission_classes = [ReadViewerWriteMember]
     filterset_class = CheckoutFilter
     ordering_fields = ["checked_out_at", "expected_return"]
@@ -289,9 +294,7 @@ class CheckoutViewSet(LeanListMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=False, methods=["get"])
     def overdue(self, request):
         """Open check-outs past their expected return date, oldest first."""
-        rows = queries.overdue_checkouts().order_by("expected_return", "id")
-        page = self.paginate_queryset(rows)
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return self.lean_rows(queries.overdue_checkouts().order_by("expected_return", "id"))
 
 
 class MaintenanceFilter(FilterSet):

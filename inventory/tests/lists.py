@@ -44,6 +44,20 @@ def asset_maintenance(user):
     return f"/api/inventory/assets/{_listed_asset().pk}/maintenance/"
 
 
+def asset_attachments(user):
+    return f"/api/inventory/assets/{_listed_asset().pk}/attachments/"
+
+
+def _attachment(user):
+    from django.core.files.base import ContentFile
+
+    from inventory.models import AssetAttachment
+
+    AssetAttachment.objects.create(asset=_listed_asset(), file=ContentFile(b"manual", name="manual.pdf"),
+                                   original_name="manual.pdf", content_type="application/pdf", size=6,
+                                   uploaded_by=user)
+
+
 def _asset_change(user):
     asset = _listed_asset()
     AuditEntryFactory(object_type="inventory.asset", object_id=str(asset.pk), object_repr=str(asset))
@@ -72,4 +86,5 @@ LISTS = [
     ListCase("/api/inventory/movements/", lambda user: StockMovementFactory()),
     ListCase(asset_history, _asset_change),
     ListCase(asset_maintenance, lambda user: MaintenanceRecordFactory(asset=_listed_asset())),
+    ListCase(asset_attachments, _attachment),
 ]

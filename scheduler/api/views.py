@@ -31,6 +31,7 @@ class DeviceViewSet(LeanListMixin, ServiceModelViewSet):
 
     serializer_class = s.DeviceSerializer
     lean_list = True
+    lean_actions = ("maintenance",)
     filterset_class = DeviceFilter
     search_fields = ["name", "description"]
     ordering_fields = ["name", "status", "created_at"]
@@ -66,8 +67,7 @@ class DeviceViewSet(LeanListMixin, ServiceModelViewSet):
         device = self.get_object()
         if request.method == "GET":
             windows = device.maintenance_windows.filter(end__gt=timezone.now()).order_by("start", "id")
-            page = self.paginate_queryset(windows)
-            return self.get_paginated_response(s.MaintenanceWindowSerializer(page, many=True).data)
+            return self.lean_rows(windows, s.MaintenanceWindowSerializer)
         serializer = s.MaintenanceWindowSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         window = services.add_maintenance(request.user, device, **serializer.validated_data)

@@ -1,0 +1,1 @@
+"""Database backends of the site (PostgreSQL with a cheaper pooled-connection check)."""
