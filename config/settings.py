@@ -210,7 +210,6 @@ CELERY_BEAT_SCHEDULE = {
 
     # workshop: add its entries below this line
     "workshop-check-system": {"task": "workshop.tasks.check_system", "schedule": timedelta(minutes=1)},
-    "workshop-watch-cameras": {"task": "workshop.tasks.watch_cameras", "schedule": timedelta(minutes=1)},
     "workshop-prune-snapshots": {"task": "workshop.tasks.prune_snapshots", "schedule": timedelta(hours=6)},
 }
 
@@ -400,6 +399,8 @@ WORKSHOP_SNAPSHOT_MAX_MB = env.int("WORKSHOP_SNAPSHOT_MAX_MB", default=10)
 WORKSHOP_SNAPSHOT_KEEP_DAYS = env.int("WORKSHOP_SNAPSHOT_KEEP_DAYS", default=14)
 WORKSHOP_STALL_MINUTES = env.float("WORKSHOP_STALL_MINUTES", default=10.0)
 WORKSHOP_STALL_CHANGE = env.float("WORKSHOP_STALL_CHANGE", default=0.01)
+WORKSHOP_CAPTURE_SECONDS = env.float("WORKSHOP_CAPTURE_SECONDS", default=10.0)
+WORKSHOP_TIMELAPSE_FPS = env.float("WORKSHOP_TIMELAPSE_FPS", default=10.0)
 
 # --- Events ----------------------------------------------------------------
 EVENTS_KEEP = env.int("EVENTS_KEEP", default=10000)

@@ -13,3 +13,10 @@ class WorkshopConfig(AppConfig):
 
         topics.register("workshop", may_follow_workshop)
         topics.register("room", may_follow_room)
+
+        from equipment.gateway.hooks import gateway_started, gateway_stopped
+
+        from .capture import start_with_gateway, stop_with_gateway
+
+        gateway_started.connect(start_with_gateway, dispatch_uid="workshop-cameras-start")
+        gateway_stopped.connect(stop_with_gateway, dispatch_uid="workshop-cameras-stop")
