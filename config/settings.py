@@ -401,6 +401,7 @@ WORKSHOP_STALL_MINUTES = env.float("WORKSHOP_STALL_MINUTES", default=10.0)
 WORKSHOP_STALL_CHANGE = env.float("WORKSHOP_STALL_CHANGE", default=0.01)
 WORKSHOP_CAPTURE_SECONDS = env.float("WORKSHOP_CAPTURE_SECONDS", default=10.0)
 WORKSHOP_TIMELAPSE_FPS = env.float("WORKSHOP_TIMELAPSE_FPS", default=10.0)
+WORKSHOP_QUEUE_WARN_SECONDS = env.float("WORKSHOP_QUEUE_WARN_SECONDS", default=300.0)
 
 # --- Events ----------------------------------------------------------------
 EVENTS_KEEP = env.int("EVENTS_KEEP", default=10000)

@@ -20,3 +20,9 @@ class WorkshopConfig(AppConfig):
 
         gateway_started.connect(start_with_gateway, dispatch_uid="workshop-cameras-start")
         gateway_stopped.connect(stop_with_gateway, dispatch_uid="workshop-cameras-stop")
+
+        from celery.signals import before_task_publish
+
+        from .system import stamp_sent_at
+
+        before_task_publish.connect(stamp_sent_at, dispatch_uid="workshop-task-sent-at", weak=False)

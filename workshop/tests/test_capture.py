@@ -15,7 +15,6 @@ from equipment.tests.factories import MachineFactory
 from equipment.tests.gateway_helpers import RunningGateway, wait_for
 from workshop.mjpeg import FrameReader, StreamError, boundary_of
 from workshop.models import Camera, Snapshot, Timelapse
-from workshop.services.timelapse import render_timelapse
 from workshop.services.vision import capture, fetch_snapshot, first_layer_end
 
 from .camera_server import CameraServer, frame
