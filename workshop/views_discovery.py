@@ -5,10 +5,9 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import OPERATOR
 from core.errors import DomainError
 from core.pages import role_required
-
-from .discovery.serial_ports import probe_port, serial_ports
 from inventory.models import Location
 
+from .discovery.serial_ports import probe_port, serial_ports
 from .models import DiscoveredDevice, RoomDevice
 from .services.discovery import adopt_as_room_device, adopt_device, find_room, ignore_device, scan_for_devices
 

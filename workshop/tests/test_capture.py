@@ -195,3 +195,18 @@ def test_the_gateway_snapshots_a_printing_job_marks_its_first_layer_sees_a_stall
         assert timelapse.frames == snapshots.count() and timelapse.camera == camera
     finally:
         connections.close_all()
+
+
+@pytest.mark.django_db
+def test_the_live_stream_is_for_members_and_only_where_there_is_one(client, make_user):
+    camera = Camera.objects.create(machine=MachineFactory(), name="Still")
+    url = f"/workshop/cameras/{camera.pk}/live.mjpg"
+    assert client.get(url).status_code == 302  # to the login page
+    client.force_login(make_user("viewer"))
+    assert client.get(url).status_code == 403
+    client.force_login(make_user("member"))
+    assert client.get(url).status_code == 404
+    with CameraServer() as cam:
+        Camera.objects.filter(pk=camera.pk).update(mjpeg_url=cam.url)  # answers a JPEG, not a stream
+        response = client.get(url)
+    assert response.status_code == 502 and "not an MJPEG stream" in response.content.decode()
