@@ -61,7 +61,7 @@ class CameraCapture(threading.Thread):
         super().__init__(daemon=True, name="camera capture")
         self.halt = halt
         self.every = every if every is not None else settings.WORKSHOP_CAPTURE_SECONDS
-        self.look_every = min(look_every, self.every) if self.every > 0 else look_every
+        self.look_every = max(0.05, min(look_every, self.every)) if self.every > 0 else look_every
         self.workers: dict[tuple[int, int], CameraWorker] = {}
         self.watched_jobs: set[int] = set()
 
