@@ -70,8 +70,8 @@ def main():
                 capture(camera, job)
             seconds = time.perf_counter() - started
             print(f"vision: capture(), {kind} camera, 640×480 JPEG: {args.snapshots} snapshots in "
-                  f"{seconds:.2f} s: {args.snapshots / seconds:.1f} per second ({seconds / args.snapshots * 1000:.1f} ms "
-                  f"each)")
+                  f"{seconds:.2f} s: {args.snapshots / seconds:.1f} per second "
+                  f"({seconds / args.snapshots * 1000:.1f} ms each)")
         before = {kind: camera.snapshots.count() for kind, camera in cameras.items()}
         halt = threading.Event()
         lookout = CameraCapture(halt, every=0.001, look_every=0.05)

@@ -31,10 +31,12 @@ class CameraWorker(threading.Thread):
         self.taken = self.failed = 0
 
     def run(self):
+        used = False
         try:
             next_at = time.monotonic()
             while not self.halt.is_set():
                 close_old_connections()
+                used = True
                 camera = Camera.objects.filter(pk=self.camera_id, enabled=True).select_related("machine").first()
                 job = Job.objects.filter(pk=self.job_id, status=Job.Status.RUNNING).first()
                 if camera is None or job is None:
@@ -51,7 +53,8 @@ class CameraWorker(threading.Thread):
                 next_at += self.every
                 self.halt.wait(max(0.0, next_at - time.monotonic()))
         finally:
-            connections.close_all()
+            if used:  # a worker stopped before its first round opened no connection of its own
+                connections.close_all()
 
 
 class CameraCapture(threading.Thread):
@@ -68,6 +71,7 @@ class CameraCapture(threading.Thread):
     def run(self):
         try:
             while not self.halt.is_set():
+                close_old_connections()
                 try:
                     self.look()
                 except Exception:  # noqa: BLE001 - the lookout outlives a failed round
@@ -80,9 +84,10 @@ class CameraCapture(threading.Thread):
 
     def look(self) -> None:
         """Start watching new (camera, job) pairs; queue the timelapse of every watched job that ended."""
-        close_old_connections()
-        pairs = Camera.objects.filter(enabled=True, machine__jobs__status=Job.Status.RUNNING).exclude(
-            snapshot_url="", mjpeg_url="").values_list("pk", "machine__jobs__pk")
+        running = dict(Job.objects.filter(status=Job.Status.RUNNING).values_list("machine_id", "pk"))
+        pairs = [(camera_id, running[machine_id]) for camera_id, machine_id in Camera.objects.filter(
+            enabled=True, machine_id__in=running).exclude(snapshot_url="", mjpeg_url="").values_list(
+            "pk", "machine_id")]
         for camera_id, job_id in pairs:
             worker = self.workers.get((camera_id, job_id))
             if worker is None or not worker.is_alive():
@@ -91,8 +96,10 @@ class CameraCapture(threading.Thread):
                 self.watched_jobs.add(job_id)
                 worker.start()
         self.workers = {key: worker for key, worker in self.workers.items() if worker.is_alive()}
-        for job_id, status in Job.objects.filter(pk__in=self.watched_jobs).exclude(
+        busy = {job_id for _, job_id in self.workers}
+        for job_id, status in Job.objects.filter(pk__in=self.watched_jobs - busy).exclude(
                 status__in=Job.OPEN).values_list("pk", "status"):
+            # Rendered only once its cameras' threads have finished, so a snapshot in flight is in it.
             self.watched_jobs.discard(job_id)
             self.job_ended(job_id, status)
 

@@ -210,3 +210,29 @@ def test_the_live_stream_is_for_members_and_only_where_there_is_one(client, make
         Camera.objects.filter(pk=camera.pk).update(mjpeg_url=cam.url)  # answers a JPEG, not a stream
         response = client.get(url)
     assert response.status_code == 502 and "not an MJPEG stream" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_lookout_watches_only_running_jobs_and_renders_each_ended_one_once(make_user):
+    import threading
+
+    from workshop.capture import CameraCapture
+
+    machine = MachineFactory()
+    camera = Camera.objects.create(machine=machine, name="Top", snapshot_url="http://127.0.0.1:9/snap.jpg")
+    Camera.objects.create(machine=machine, name="Off", snapshot_url="http://127.0.0.1:9/snap.jpg", enabled=False)
+    Camera.objects.create(machine=machine, name="Uploads only")
+    old = running_job(machine, make_user("member"))
+    Job.objects.filter(pk=old.pk).update(status=Job.Status.COMPLETED)
+    job = running_job(machine, make_user("member"))
+    halt = threading.Event()
+    halt.set()  # the workers stop at once: this test looks at what the lookout starts and queues
+    lookout = CameraCapture(halt, every=1.0)
+    lookout.look()
+    assert lookout.watched_jobs == {job.pk}, "only the running job, only through its enabled camera with a URL"
+    Snapshot.objects.create(camera=camera, job=job, at=timezone.now(), image=fetch_image(1))
+    Job.objects.filter(pk=job.pk).update(status=Job.Status.CANCELLED)
+    lookout.look()
+    lookout.look()
+    assert Timelapse.objects.filter(job=job).count() == 1 and not Timelapse.objects.filter(job=old).exists()
+    assert lookout.watched_jobs == set()
