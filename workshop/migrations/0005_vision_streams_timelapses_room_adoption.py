@@ -5,9 +5,16 @@ import workshop.models
 from django.db import migrations, models
 
 
+def forget_the_camera_beat_entry(apps, schema_editor):
+    # Snapshots are now taken by the gateway; beat's stored copy of the old entry would keep
+    # sending a task that no longer exists.
+    apps.get_model("django_celery_beat", "PeriodicTask").objects.filter(name="workshop-watch-cameras").delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
+        ("django_celery_beat", "0019_alter_periodictasks_options"),
         ('equipment', '0001_initial'),
         ('workshop', '0004_camera_snapshot_and_more'),
     ]
@@ -44,4 +51,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('camera', 'job'), name='timelapse_one_per_camera_job')],
             },
         ),
+        migrations.RunPython(forget_the_camera_beat_entry, migrations.RunPython.noop),
     ]
