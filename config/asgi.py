@@ -5,7 +5,8 @@ thread of its own and hands it back to the event loop, which cost about half of 
 request's CPU (``bench/bench_compare.py``); a2wsgi runs the WSGI handler on a fixed pool of
 threads instead, so HTTP costs what it costs under a WSGI server, on the same port as ``/ws/``.
 CSV exports (``*.csv``) still go through Django's ASGI handler: they stream their rows in
-chunks as an async iterator (``core.api.mixins.csv_response``), which WSGI would buffer whole.
+chunks as an async iterator (``core.api.mixins.csv_response``), which WSGI would buffer whole;
+so do camera streams (``*.mjpg``, relayed for as long as someone watches without holding a thread).
 
 Every HTTP request first passes the gateway checks (body size, who may read /metrics), and
 request paths are logged with credentials redacted.
@@ -38,7 +39,7 @@ threaded_http = WSGIMiddleware(django_wsgi_app, workers=HTTP_THREADS)
 
 def http_app_for(path: str):
     """The handler of an HTTP request for ``path``: streamed exports by Django's ASGI handler, the rest threaded."""
-    return django_asgi_app if path.endswith(".csv") else threaded_http
+    return django_asgi_app if path.endswith((".csv", ".mjpg")) else threaded_http
 
 
 async def http(scope, receive, send):

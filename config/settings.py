@@ -212,7 +212,6 @@ CELERY_BEAT_SCHEDULE = {
 
     # workshop: add its entries below this line
     "workshop-check-system": {"task": "workshop.tasks.check_system", "schedule": timedelta(minutes=1)},
-    "workshop-watch-cameras": {"task": "workshop.tasks.watch_cameras", "schedule": timedelta(minutes=1)},
     "workshop-prune-snapshots": {"task": "workshop.tasks.prune_snapshots", "schedule": timedelta(hours=6)},
 }
 
@@ -402,6 +401,9 @@ WORKSHOP_SNAPSHOT_MAX_MB = env.int("WORKSHOP_SNAPSHOT_MAX_MB", default=10)
 WORKSHOP_SNAPSHOT_KEEP_DAYS = env.int("WORKSHOP_SNAPSHOT_KEEP_DAYS", default=14)
 WORKSHOP_STALL_MINUTES = env.float("WORKSHOP_STALL_MINUTES", default=10.0)
 WORKSHOP_STALL_CHANGE = env.float("WORKSHOP_STALL_CHANGE", default=0.01)
+WORKSHOP_CAPTURE_SECONDS = env.float("WORKSHOP_CAPTURE_SECONDS", default=10.0)
+WORKSHOP_TIMELAPSE_FPS = env.float("WORKSHOP_TIMELAPSE_FPS", default=10.0)
+WORKSHOP_QUEUE_WARN_SECONDS = env.float("WORKSHOP_QUEUE_WARN_SECONDS", default=300.0)
 
 # --- Events ----------------------------------------------------------------
 EVENTS_KEEP = env.int("EVENTS_KEEP", default=10000)

@@ -15,6 +15,9 @@ DEVICE_DISCOVERED = "device.discovered"
 DEVICE_ADOPTED = "device.adopted"
 """An operator adopted a discovered device as a machine (``data.machine``)."""
 
+DEVICE_ADOPTED_IN_ROOM = "device.adopted_in_room"
+"""An operator adopted a discovered device as a room's light, fan, air filter or sensor (``data.room_device``)."""
+
 ROOM_READING = "room.reading"
 """A room device reported: power, dimmer level or sensor values (``data.device``, ``data.values``)."""
 

@@ -116,6 +116,8 @@ class DiscoveredDevice(TimeStampedModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
     machine = models.ForeignKey("equipment.Machine", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="+")
+    room_device = models.ForeignKey(RoomDevice, null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                                    help_text="The room device it was adopted as (instead of a machine).")
     last_seen_at = models.DateTimeField()
 
     class Meta:
@@ -126,11 +128,13 @@ class DiscoveredDevice(TimeStampedModel):
 
 
 class Camera(TimeStampedModel):
-    """A camera watching a machine: a snapshot URL to fetch, or none when images are uploaded."""
+    """A camera watching a machine: a snapshot URL, an MJPEG stream, or neither when images are uploaded."""
 
     machine = models.ForeignKey("equipment.Machine", on_delete=models.CASCADE, related_name="cameras")
     name = models.CharField(max_length=120)
     snapshot_url = models.URLField(blank=True, help_text="Answers one JPEG or PNG per GET; blank for uploads only.")
+    mjpeg_url = models.URLField(blank=True, help_text="An MJPEG stream (multipart/x-mixed-replace); frames are "
+                                                      "read from it when there is no snapshot URL.")
     enabled = models.BooleanField(default=True)
 
     class Meta:
@@ -153,6 +157,7 @@ class Snapshot(models.Model):
     at = models.DateTimeField()
     image = models.ImageField(upload_to=snapshot_file_name)
     change = models.FloatField(null=True, blank=True, help_text="Mean pixel difference from the previous one, 0–1.")
+    first_layer = models.BooleanField(default=False, help_text="Taken when the job's first layer was done.")
 
     class Meta:
         ordering = ["at", "id"]
@@ -161,3 +166,25 @@ class Snapshot(models.Model):
 
     def __str__(self):
         return f"{self.camera_id} @ {self.at:%H:%M:%S}"
+
+
+def timelapse_file_name(instance, filename):
+    return f"workshop/timelapses/{instance.job_id}/{uuid.uuid4().hex}{Path(filename).suffix.lower()}"
+
+
+class Timelapse(models.Model):
+    """One camera's snapshots of one job rendered as a video (ffmpeg) or an animated image (Pillow)."""
+
+    camera = models.ForeignKey(Camera, on_delete=models.CASCADE, related_name="timelapses")
+    job = models.ForeignKey("equipment.Job", on_delete=models.CASCADE, related_name="+")
+    video = models.FileField(upload_to=timelapse_file_name)
+    frames = models.PositiveIntegerField(default=0)
+    renderer = models.CharField(max_length=20, help_text="ffmpeg (MP4) or pillow (animated GIF).")
+    rendered_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["job", "camera"]
+        constraints = [models.UniqueConstraint(fields=["camera", "job"], name="timelapse_one_per_camera_job")]
+
+    def __str__(self):
+        return f"{self.camera_id} / job {self.job_id}"

@@ -4,21 +4,30 @@ Every reading is taken when asked (nothing here is cached) and each service chec
 bounded by a short timeout, so a dead service shows as an error in about a second
 instead of hanging the page.
 """
+import json
 import time
-from datetime import timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from urllib.parse import urlparse
 
 import psutil
 from django.conf import settings
-from django.db.models import Max, Min
+from django.db.models import Count, Max, Min
 from django.utils import timezone
 
 from core import health
+from core.models import OutboxJob
 from equipment import states
 from equipment.models import Command, Machine
 
 QUEUES = ("default", "hardware")
+SENT_AT = "benchtop_sent_at"  # a header every task carries from its publisher (see stamp_sent_at)
+
+
+def stamp_sent_at(sender=None, headers=None, **kwargs):
+    """Celery's ``before_task_publish``: note when a task was queued, so the oldest waiting one has an age."""
+    if headers is not None:
+        headers.setdefault(SENT_AT, time.time())
 
 
 def host() -> dict:
@@ -62,15 +71,53 @@ def check_redis():
     return f"redis {client.info('server').get('redis_version', '?')}"
 
 
-def queues() -> list[dict]:
-    """Celery's queues: waiting tasks per queue (the length of its Redis list) when Redis is the broker."""
+def message_age(raw: bytes | None, now: float | None = None) -> float | None:
+    """Seconds a Celery message (as kombu stores it in Redis) has waited: since it was queued (its
+    ``benchtop_sent_at`` header), else since its ETA; None when it says neither, 0 for no message."""
+    if raw is None:
+        return 0.0
+    now = now if now is not None else time.time()
+    try:
+        headers = json.loads(raw).get("headers") or {}
+    except (ValueError, AttributeError):
+        return None
+    sent = headers.get(SENT_AT)
+    if isinstance(sent, (int, float)):
+        return round(max(0.0, now - sent), 1)
+    eta = headers.get("eta")
+    if isinstance(eta, str):
+        try:
+            return round(max(0.0, now - datetime.fromisoformat(eta).timestamp()), 1)
+        except ValueError:
+            return None
+    return None
+
+
+def queues(names=QUEUES) -> list[dict]:
+    """Celery's queues when Redis is the broker: waiting tasks (the length of the queue's list) and the
+    oldest one's age. Kombu pushes on the left and workers pop on the right, so the oldest is at index -1."""
     if not settings.REDIS_URL:
         return []
     try:
         client = _redis()
-        return [{"name": name, "depth": client.llen(name)} for name in QUEUES]
+        now = time.time()
+        rows = []
+        for name in names:
+            with client.pipeline() as pipe:
+                depth, oldest = pipe.llen(name).lindex(name, -1).execute()
+            rows.append({"name": name, "depth": depth, "oldest_seconds": message_age(oldest, now)})
+        return rows
     except Exception as exc:  # noqa: BLE001 - Redis down shows on the queues, it does not break the page
-        return [{"name": name, "depth": None, "error": f"{type(exc).__name__}: {exc}"} for name in QUEUES]
+        return [{"name": name, "depth": None, "oldest_seconds": None, "error": f"{type(exc).__name__}: {exc}"}
+                for name in names]
+
+
+def outbox(now=None) -> dict:
+    """Jobs waiting in the PostgreSQL outbox because the broker was down: how many, and the oldest one's age."""
+    now = now or timezone.now()
+    found = OutboxJob.objects.aggregate(waiting=Count("id"), oldest=Min("created_at"))
+    age = (now - found["oldest"]).total_seconds() if found["oldest"] else 0.0
+    return {"waiting": found["waiting"], "oldest_seconds": round(max(0.0, age), 1)}
 
 
 def workers() -> dict:
@@ -137,4 +184,4 @@ def status() -> dict:
     """The whole system status as the API and the page show it."""
     now = timezone.now()
     return {"at": now, "host": host(), "services": services(), "queues": queues(), "workers": workers(),
-            "gateway": gateway(now), "machines": machines(now)}
+            "gateway": gateway(now), "machines": machines(now), "outbox": outbox(now)}

@@ -10,17 +10,17 @@ def check_system_task() -> int:
     return len(check_system()["warnings"])
 
 
-@shared_task(name="workshop.tasks.watch_cameras")
-def watch_cameras_task() -> int:
-    """Snapshot the cameras of machines running a job and check each for a stall; snapshots taken."""
-    from .services.vision import watch_cameras
+@shared_task(name="workshop.tasks.render_timelapse")
+def render_timelapse_task(job_id: int) -> int:
+    """Render an ended job's snapshots into its timelapse (queued by the gateway's camera capture); videos made."""
+    from .services.timelapse import render_timelapse
 
-    return watch_cameras()
+    return len(render_timelapse(job_id))
 
 
 @shared_task(name="workshop.tasks.prune_snapshots")
 def prune_snapshots_task() -> int:
-    """Delete snapshots past their keeping time; the number removed."""
+    """Delete snapshots and timelapses past their keeping time; the number removed."""
     from .services.vision import prune_snapshots
 
     return prune_snapshots()

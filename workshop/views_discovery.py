@@ -5,10 +5,11 @@ from django.views.decorators.http import require_http_methods
 from accounts.roles import OPERATOR
 from core.errors import DomainError
 from core.pages import role_required
+from inventory.models import Location
 
 from .discovery.serial_ports import probe_port, serial_ports
-from .models import DiscoveredDevice
-from .services.discovery import adopt_device, ignore_device, scan_for_devices
+from .models import DiscoveredDevice, RoomDevice
+from .services.discovery import adopt_as_room_device, adopt_device, find_room, ignore_device, scan_for_devices
 
 
 def _do(request):
@@ -26,6 +27,11 @@ def _do(request):
         machine = adopt_device(request.user, device, name=request.POST.get("name", ""),
                                kind=request.POST.get("kind", "sensor"))
         return f"{device.name} adopted as the machine {machine.name}.", "", 200
+    if action == "adopt_room":
+        found = adopt_as_room_device(request.user, device, room=find_room(request.POST.get("room")),
+                                     kind=request.POST.get("kind", ""), name=request.POST.get("name", ""),
+                                     dimmable=request.POST.get("dimmable") == "on")
+        return f"{device.name} adopted as {found.name} in {found.room.name}.", "", 200
     if action == "ignore":
         ignore_device(request.user, device)
         return f"{device.name} ignored.", "", 200
@@ -46,5 +52,7 @@ def discovery(request):
             error, status = exc.detail, exc.status_code
     return render(request, "workshop/discovery.html", {
         "ports": serial_ports(), "message": message, "error": error,
-        "devices": DiscoveredDevice.objects.exclude(status=DiscoveredDevice.Status.IGNORED).select_related("machine"),
+        "devices": DiscoveredDevice.objects.exclude(status=DiscoveredDevice.Status.IGNORED).select_related(
+            "machine", "room_device__room"),
+        "rooms": Location.objects.filter(kind="room").order_by("name"), "room_kinds": RoomDevice.Kind.choices,
     }, status=status)

@@ -13,6 +13,7 @@ from ..models import Machine
 from ..services import link as link_services
 from ..services.machines import connection_settings
 from ..services.safety import watchdog
+from .hooks import gateway_started, gateway_stopped
 from .link import MachineLink
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,7 @@ class Gateway:
 
     def run(self, *, sync_every=2.0, dispatch_every=0.1, watchdog_every=5.0):
         last_sync = last_watchdog = 0.0
+        gateway_started.send(Gateway, gateway=self)  # companions (cameras) run beside the links
         while not self.halt.is_set():
             close_old_connections()
             now = time.monotonic()
@@ -124,3 +126,4 @@ class Gateway:
             self.simulators.stop()
         if self.mirror is not None:
             self.mirror.stop()
+        gateway_stopped.send(Gateway, gateway=self)

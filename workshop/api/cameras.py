@@ -1,30 +1,35 @@
-"""Cameras API: cameras per machine, snapshots taken now or uploaded, snapshots per job (the timelapse)."""
+"""Cameras API: cameras per machine, snapshots taken now or uploaded, snapshots per job, a job's timelapse."""
 import django_filters
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
 from accounts.permissions import roles_required
 from accounts.roles import MEMBER, OPERATOR
 from core.api.filters import FilterSet
 from core.api.viewsets import ServiceModelViewSet
+from core.errors import NotFound
+from equipment.models import Job
 
-from ..models import Camera, Snapshot
+from ..models import Camera, Snapshot, Timelapse
+from ..queries import job_vision
+from ..services.timelapse import request_timelapse
 from ..services.vision import save_camera, take_snapshot, upload_snapshot
 
 
 class CameraSerializer(serializers.ModelSerializer):
     class Meta:
         model = Camera
-        fields = ["id", "machine", "name", "snapshot_url", "enabled", "created_at"]
+        fields = ["id", "machine", "name", "snapshot_url", "mjpeg_url", "enabled", "created_at"]
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
     class Meta:
         model = Snapshot
-        fields = ["id", "camera", "job", "at", "image", "change"]
+        fields = ["id", "camera", "job", "at", "image", "change", "first_layer"]
 
 
 class SnapshotUploadSerializer(serializers.Serializer):
@@ -86,3 +91,51 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     queryset = Snapshot.objects.all()
     filterset_class = SnapshotFilter
     ordering_fields = ["at"]
+
+
+class TimelapseSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Timelapse
+        fields = ["id", "camera", "job", "video", "frames", "renderer", "rendered_at"]
+
+
+class JobCameraSerializer(serializers.Serializer):
+    camera = CameraSerializer()
+    first_layer = SnapshotSerializer(allow_null=True)
+    latest = SnapshotSerializer(allow_null=True)
+    timelapse = TimelapseSerializer(allow_null=True)
+
+
+class JobVisionSerializer(serializers.Serializer):
+    job = serializers.IntegerField(source="job.pk")
+    status = serializers.CharField(source="job.status")
+    snapshots = serializers.IntegerField()
+    cameras = JobCameraSerializer(many=True)
+
+
+def _job(pk) -> Job:
+    job = Job.objects.filter(pk=pk).first()
+    if job is None:
+        raise NotFound(f"There is no job {pk}.")
+    return job
+
+
+class JobVisionView(APIView):
+    """What the cameras kept of one job: per camera the first-layer snapshot, the latest one and the timelapse."""
+
+    permission_classes = [roles_required(read=MEMBER, write=MEMBER)]
+
+    @extend_schema(responses=JobVisionSerializer)
+    def get(self, request, pk):
+        return Response(JobVisionSerializer(job_vision(_job(pk)), context={"request": request}).data)
+
+
+class JobTimelapseView(APIView):
+    """Render an ended job's timelapse now (whoever may drive its machine); 409 while it runs or without snapshots."""
+
+    permission_classes = [roles_required(read=MEMBER, write=MEMBER)]
+
+    @extend_schema(request=None, responses={201: TimelapseSerializer(many=True)})
+    def post(self, request, pk):
+        made = request_timelapse(request.user, _job(pk))
+        return Response(TimelapseSerializer(made, many=True, context={"request": request}).data, status=201)

@@ -12,10 +12,11 @@ from core.api.filters import FilterSet
 
 from ..discovery.serial_ports import probe_port, serial_ports
 from ..models import DiscoveredDevice
-from ..services.discovery import adopt_device, ignore_device, scan_for_devices
+from ..services.discovery import adopt_as_room_device, adopt_device, find_room, ignore_device, scan_for_devices
 from . import serializers as s
 
 OPERATORS = [roles_required(read=OPERATOR, write=OPERATOR)]
+
 
 
 class SerialPortsView(APIView):
@@ -75,6 +76,19 @@ class DiscoveredDeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, 
         serializer.is_valid(raise_exception=True)
         machine = adopt_device(request.user, self.get_object(), **serializer.validated_data)
         return Response({"machine": machine.pk, "name": machine.name}, status=201)
+
+    @extend_schema(request=s.AdoptInRoomSerializer, responses={201: inline_serializer(
+        "AdoptedRoomDevice", {"room_device": serializers.IntegerField(), "name": serializers.CharField(),
+                              "room": serializers.IntegerField()})})
+    @action(detail=True, methods=["post"], url_path="adopt-room")
+    def adopt_room(self, request, pk=None):
+        """Adopt the device as a room's light, fan, air filter or sensor (operators; the room chosen)."""
+        serializer = s.AdoptInRoomSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = dict(serializer.validated_data)
+        data["room"] = find_room(data["room"])
+        found = adopt_as_room_device(request.user, self.get_object(), **data)
+        return Response({"room_device": found.pk, "name": found.name, "room": found.room_id}, status=201)
 
     @extend_schema(request=None)
     @action(detail=True, methods=["post"])

@@ -39,10 +39,17 @@ class AdoptSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=["sensor", "microcontroller"], required=False, default="sensor")
 
 
+class AdoptInRoomSerializer(serializers.Serializer):
+    room = serializers.IntegerField(help_text="The room (an inventory location of kind room).")
+    kind = serializers.ChoiceField(choices=["light", "fan", "air_filter", "sensor"])
+    name = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
+    dimmable = serializers.BooleanField(required=False, default=False)
+
+
 class DiscoveredDeviceSerializer(serializers.ModelSerializer):
     class Meta:
         from ..models import DiscoveredDevice
 
         model = DiscoveredDevice
         fields = ["id", "key", "source", "name", "topic_prefix", "announcement", "online", "status", "machine",
-                  "last_seen_at", "created_at"]
+                  "room_device", "last_seen_at", "created_at"]

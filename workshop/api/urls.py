@@ -17,3 +17,8 @@ urlpatterns = [
     path("discovery/serial-ports/probe/", discovery.ProbeView.as_view(), name="serial-probe"),
     *router.urls,
 ]
+
+urlpatterns += [
+    path("cameras/jobs/<int:pk>/", cameras.JobVisionView.as_view(), name="job-cameras"),
+    path("cameras/jobs/<int:pk>/timelapse/", cameras.JobTimelapseView.as_view(), name="job-timelapse"),
+]

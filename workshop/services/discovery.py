@@ -1,4 +1,6 @@
-"""Devices found on the broker: recorded as they announce themselves, adopted or ignored by an operator."""
+"""Devices found on the broker: recorded as they announce themselves, adopted (as a machine or as a room's
+device) or ignored by an operator."""
+import re
 import time
 
 from django.conf import settings
@@ -7,14 +9,15 @@ from django.utils import timezone
 
 from accounts.roles import OPERATOR, require_role
 from core import audit, events
-from core.errors import Conflict, RuleViolation
+from core.errors import Conflict, NotFound, RuleViolation
 from equipment import mqttlink
 from equipment.models import Machine
 from equipment.services import create_machine
 
 from ..discovery.announcements import SUBSCRIPTIONS, Announcement, read
-from ..events import DEVICE_ADOPTED, DEVICE_DISCOVERED
-from ..models import DiscoveredDevice
+from ..events import DEVICE_ADOPTED, DEVICE_ADOPTED_IN_ROOM, DEVICE_DISCOVERED
+from ..models import DiscoveredDevice, RoomDevice
+from .rooms import save_room_device
 
 TOPIC = "workshop"
 
@@ -106,7 +109,8 @@ def adopt_device(actor, device: DiscoveredDevice, *, name: str = "", kind: str =
     require_role(actor, OPERATOR, "adopt devices")
     device = DiscoveredDevice.objects.select_for_update().get(pk=device.pk)
     if device.status == DiscoveredDevice.Status.ADOPTED:
-        raise Conflict(f"{device.name} is already adopted as {device.machine or 'a machine'}.", code="adopted")
+        raise Conflict(f"{device.name} is already adopted as {device.machine or device.room_device or 'a machine'}.",
+                       code="adopted")
     if kind not in KINDS:
         raise RuleViolation("kind must be sensor or microcontroller.", fields={"kind": ["sensor or microcontroller"]})
     if not device.topic_prefix:
@@ -126,8 +130,67 @@ def ignore_device(actor, device: DiscoveredDevice) -> DiscoveredDevice:
     require_role(actor, OPERATOR, "ignore devices")
     device = DiscoveredDevice.objects.select_for_update().get(pk=device.pk)
     if device.status == DiscoveredDevice.Status.ADOPTED:
-        raise Conflict(f"{device.name} is adopted; remove its machine instead.", code="adopted")
+        raise Conflict(f"{device.name} is adopted; remove its {'room device' if device.room_device_id else 'machine'} "
+                       "instead.", code="adopted")
     device.status = DiscoveredDevice.Status.IGNORED
     device.save(update_fields=["status", "updated_at"])
     audit.record(actor, "discovered_device.ignore", device)
     return device
+
+
+TASMOTA_TOPIC = re.compile(r"^(?:cmnd|stat|tele)/(?P<topic>[^/+#]+)/")
+TOPIC_FIELDS = ("command_topic", "state_topic", "availability_topic", "json_attributes_topic")
+
+
+def tasmota_topic(device: DiscoveredDevice) -> str:
+    """The topic a discovered device is switched and read on in the Tasmota layout (``cmnd/<topic>/POWER``)."""
+    if device.source == DiscoveredDevice.Source.TASMOTA and device.topic_prefix.startswith("tele/"):
+        return device.topic_prefix.removeprefix("tele/")
+    for config in (device.announcement or {}).values():
+        if not isinstance(config, dict):
+            continue
+        base = str(config.get("~") or "")
+        for field in TOPIC_FIELDS:
+            topic = config.get(field)
+            if isinstance(topic, str):
+                match = TASMOTA_TOPIC.match(topic.replace("~", base))
+                if match:
+                    return match.group("topic")
+    raise RuleViolation(f"{device.name} does not speak the Tasmota layout (cmnd/<topic>/POWER), so it cannot be "
+                        "a room device; adopt it as a machine instead.", code="not_tasmota")
+
+
+def find_room(room_id):
+    """The location a door names as the room (None when none was named); NotFound naming a missing one."""
+    from inventory.models import Location  # the rooms are inventory's locations; only this lookup needs them
+
+    if room_id in (None, ""):
+        return None
+    room = Location.objects.filter(pk=room_id).first() if str(room_id).isdigit() else None
+    if room is None:
+        raise NotFound(f"There is no location {room_id}; pick one of the rooms.")
+    return room
+
+
+@transaction.atomic
+def adopt_as_room_device(actor, device: DiscoveredDevice, *, room, kind: str, name: str = "",
+                         dimmable: bool = False) -> RoomDevice:
+    """Make a discovered device a room's light, fan, air filter or sensor (operators), through the rooms service."""
+    require_role(actor, OPERATOR, "adopt devices")
+    device = DiscoveredDevice.objects.select_for_update().get(pk=device.pk)
+    if device.status == DiscoveredDevice.Status.ADOPTED:
+        what = device.room_device or device.machine or "a device"
+        raise Conflict(f"{device.name} is already adopted as {what}.", code="adopted")
+    if kind not in RoomDevice.Kind.values:
+        raise RuleViolation(f"kind must be one of {', '.join(RoomDevice.Kind.values)}.",
+                            fields={"kind": list(RoomDevice.Kind.values)})
+    if room is None:
+        raise RuleViolation("Pick the room the device is in.", fields={"room": ["required"]})
+    room_device = save_room_device(actor, name=(name or device.name).strip()[:120], kind=kind, room=room,
+                                   topic=tasmota_topic(device), dimmable=bool(dimmable))
+    device.status, device.room_device = DiscoveredDevice.Status.ADOPTED, room_device
+    device.save(update_fields=["status", "room_device", "updated_at"])
+    audit.record(actor, "discovered_device.adopt_in_room", device, {"room_device": [None, room_device.pk]})
+    events.publish(TOPIC, DEVICE_ADOPTED_IN_ROOM, {**_data(device), "room_device": room_device.pk,
+                                                  "room": room_device.room_id})
+    return room_device

@@ -36,6 +36,15 @@ def warnings(status: dict) -> dict[str, dict]:
         depth = queue["depth"]
         if depth is not None and depth >= settings.WORKSHOP_QUEUE_WARN_DEPTH:
             found[f"queue.{queue['name']}"] = {"value": depth, "summary": f"{depth} tasks wait in {queue['name']}"}
+        age = queue.get("oldest_seconds")
+        if age is not None and age >= settings.WORKSHOP_QUEUE_WARN_SECONDS:
+            found[f"queue.{queue['name']}.age"] = {
+                "value": age, "summary": f"the oldest task in {queue['name']} has waited {age:.0f} s"}
+    box = status.get("outbox") or {}
+    if box.get("waiting") and box["oldest_seconds"] >= settings.WORKSHOP_QUEUE_WARN_SECONDS:
+        found["outbox"] = {"value": box["oldest_seconds"],
+                           "summary": f"{box['waiting']} jobs wait in the outbox, the oldest "
+                                      f"{box['oldest_seconds']:.0f} s (the broker is unreachable)"}
     if status["gateway"]["status"] == "error":
         found["gateway"] = {"value": status["gateway"]["oldest_command_seconds"],
                             "summary": f"Gateway: {status['gateway']['detail']}"}

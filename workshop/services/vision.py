@@ -1,4 +1,7 @@
-"""Cameras: snapshots fetched or uploaded and kept per job, a stall check from frame differences, pruning.
+"""Cameras: snapshots fetched (a snapshot URL or one frame of an MJPEG stream) or uploaded and kept per job,
+the first-layer snapshot, a stall check from frame differences, pruning.
+
+The gateway takes the snapshots while a job prints (``workshop.capture``), through ``capture``.
 
 A stall is a machine that says it is printing while its camera sees nothing change: every
 snapshot over the last ``WORKSHOP_STALL_MINUTES`` differs from the one before by less than
@@ -7,6 +10,7 @@ through equipment's service (once while it stays open).
 """
 import io
 from datetime import timedelta
+from functools import lru_cache
 
 import httpx
 from django.conf import settings
@@ -18,11 +22,12 @@ from PIL import Image, ImageChops, ImageStat, UnidentifiedImageError
 from accounts.roles import OPERATOR, require_role
 from core import audit
 from core.errors import Conflict, RuleViolation
-from equipment import states
+from equipment import gcode, states
 from equipment.models import Job, SafetyEvent
 from equipment.services import raise_safety_event, require_driver
 
-from ..models import Camera, Snapshot
+from ..mjpeg import FrameReader, StreamError, boundary_of
+from ..models import Camera, Snapshot, Timelapse
 
 FORMATS = {"JPEG": ".jpg", "PNG": ".png"}
 COMPARE_SIZE = (64, 48)  # small and grey: noise and compression artefacts average out
@@ -53,8 +58,9 @@ def difference(a: bytes, b: bytes) -> float:
     return round(ImageStat.Stat(ImageChops.difference(small_a, small_b)).mean[0] / 255, 4)
 
 
-def _store(camera: Camera, data: bytes, suffix: str, at=None) -> Snapshot:
-    job = Job.objects.filter(machine_id=camera.machine_id, status__in=Job.ACTIVE).first()
+def _store(camera: Camera, data: bytes, suffix: str, at=None, job: Job | None = None) -> Snapshot:
+    if job is None:
+        job = Job.objects.filter(machine_id=camera.machine_id, status__in=Job.ACTIVE).first()
     previous = camera.snapshots.order_by("-at", "-id").first()
     change = None
     if previous is not None:
@@ -69,16 +75,110 @@ def _store(camera: Camera, data: bytes, suffix: str, at=None) -> Snapshot:
     return snapshot
 
 
-def fetch_snapshot(camera: Camera, at=None) -> Snapshot:
-    """GET one image from the camera's snapshot URL and keep it (the periodic task and 'take one now')."""
-    if not camera.snapshot_url:
-        raise Conflict(f"{camera.name} has no snapshot URL; upload images instead.", code="no_url")
-    try:
-        response = httpx.get(camera.snapshot_url, timeout=settings.WORKSHOP_CAMERA_TIMEOUT_SECONDS)
+def read_mjpeg_frame(url: str, timeout: float | None = None) -> bytes:
+    """Open an MJPEG stream, read its first whole JPEG (by Content-Length or boundary) and close it."""
+    timeout = timeout or settings.WORKSHOP_CAMERA_TIMEOUT_SECONDS
+    with httpx.stream("GET", url, timeout=timeout) as response:
         response.raise_for_status()
-    except httpx.HTTPError as exc:
+        boundary = boundary_of(response.headers.get("content-type", ""))
+        reader = FrameReader(response.iter_bytes(), boundary,
+                             max_bytes=settings.WORKSHOP_SNAPSHOT_MAX_MB * 1024 * 1024)
+        return reader.next_frame()
+
+
+def grab_frame(camera: Camera) -> bytes:
+    """One image from the camera: a GET of its snapshot URL, else one frame of its MJPEG stream."""
+    if not camera.snapshot_url and not camera.mjpeg_url:
+        raise Conflict(f"{camera.name} has no snapshot or MJPEG URL; upload images instead.", code="no_url")
+    try:
+        if camera.snapshot_url:
+            response = httpx.get(camera.snapshot_url, timeout=settings.WORKSHOP_CAMERA_TIMEOUT_SECONDS)
+            response.raise_for_status()
+            return response.content
+        return read_mjpeg_frame(camera.mjpeg_url)
+    except (httpx.HTTPError, StreamError) as exc:
         raise Conflict(f"{camera.name} did not give a snapshot: {exc}", code="camera_down") from exc
-    return _store(camera, response.content, _checked_image(response.content), at)
+
+
+def fetch_snapshot(camera: Camera, at=None, job: Job | None = None) -> Snapshot:
+    """Take one image from the camera and keep it ('take one now' and the gateway's capture)."""
+    data = grab_frame(camera)
+    return _store(camera, data, _checked_image(data), at, job)
+
+
+def _numbers(words: list[str]) -> dict[str, float]:
+    found = {}
+    for word in words[1:]:
+        try:
+            found[word[0].upper()] = float(word[1:])
+        except (ValueError, IndexError):
+            continue
+    return found
+
+
+def first_layer_end(lines: list[str]) -> int | None:
+    """How many lines of a job lie before its second layer: the Z rise after the first extrusion.
+
+    A rise that comes back down before extruding again is a Z hop, not a layer change. None
+    when the file never leaves its first layer (or never extrudes).
+    """
+    z = layer_z = rise = None
+    relative_e, last_e = False, 0.0
+    for index, line in enumerate(lines):
+        words = line.split()
+        code = words[0].upper()
+        if code in ("M82", "M83"):
+            relative_e = code == "M83"
+            continue
+        if code == "G92":
+            last_e = _numbers(words).get("E", last_e)
+            continue
+        if code not in ("G0", "G1"):
+            continue
+        params = _numbers(words)
+        if "Z" in params:
+            z = params["Z"]
+            if layer_z is not None:
+                rise = (index if rise is None else rise) if z > layer_z + 1e-6 else None
+        e = params.get("E")
+        if e is not None:
+            pushed = e > 0 if relative_e else e > last_e
+            last_e = last_e if relative_e else e
+            if pushed and ("X" in params or "Y" in params):
+                if layer_z is None:
+                    layer_z = z if z is not None else 0.0
+                elif rise is not None:
+                    return rise  # extruding on the higher Z: the first layer ended where Z rose
+    return None
+
+
+@lru_cache(maxsize=64)
+def _first_layer_end_of(job_id: int, file_name: str) -> int | None:
+    # A job's file never changes once uploaded, so each is read once per process.
+    job = Job.objects.get(pk=job_id)
+    with job.file.open("rb") as handle:
+        return first_layer_end(gcode.command_lines(handle.read().decode("utf-8", "replace")))
+
+
+def first_layer_done(job: Job) -> bool:
+    """Whether the machine has acknowledged every line of the job's first layer."""
+    try:
+        end = _first_layer_end_of(job.pk, job.file.name)
+    except (OSError, ValueError):
+        return False  # the file is gone: no first-layer snapshot rather than a failed capture
+    return end is not None and job.lines_acked >= end
+
+
+def capture(camera: Camera, job: Job, at=None) -> Snapshot:
+    """The gateway's snapshot of a printing job: kept for the job, the first one past the first layer marked,
+    then the stall check."""
+    snapshot = fetch_snapshot(camera, at=at, job=job)
+    job.refresh_from_db(fields=["lines_acked", "status"])
+    if first_layer_done(job) and not Snapshot.objects.filter(camera=camera, job=job, first_layer=True).exists():
+        snapshot.first_layer = True
+        snapshot.save(update_fields=["first_layer"])
+    check_stall(camera, at)
+    return snapshot
 
 
 def take_snapshot(actor, camera: Camera) -> Snapshot:
@@ -115,32 +215,18 @@ def check_stall(camera: Camera, now=None) -> SafetyEvent | None:
                               f"while {machine.name} is printing.", {"camera": camera.pk})
 
 
-def watch_cameras(now=None) -> int:
-    """Snapshot every enabled camera whose machine runs a job, then check for a stall; snapshots taken."""
-    taken = 0
-    cameras = Camera.objects.filter(enabled=True).exclude(snapshot_url="").select_related("machine").filter(
-        machine__jobs__status=Job.Status.RUNNING).distinct()
-    for camera in cameras:
-        try:
-            fetch_snapshot(camera, at=now)
-            taken += 1
-        except Conflict:
-            continue  # a camera that does not answer this time is tried again next time
-        check_stall(camera, now)
-    return taken
-
-
 @transaction.atomic
 def save_camera(actor, camera: Camera | None = None, **fields) -> Camera:
     """Add or change a machine's camera (operators)."""
     require_role(actor, OPERATOR, "set up cameras")
     camera = Camera.objects.select_for_update().get(pk=camera.pk) if camera and camera.pk else Camera()
     for name, value in fields.items():
-        if name not in ("machine", "name", "snapshot_url", "enabled"):
+        if name not in ("machine", "name", "snapshot_url", "mjpeg_url", "enabled"):
             raise RuleViolation(f"Unknown camera field {name!r}.")
         setattr(camera, name, value)
-    if camera.snapshot_url and not camera.snapshot_url.startswith(("http://", "https://")):
-        raise RuleViolation("snapshot_url must start with http:// or https://.", fields={"snapshot_url": ["bad"]})
+    for name in ("snapshot_url", "mjpeg_url"):
+        if getattr(camera, name) and not getattr(camera, name).startswith(("http://", "https://")):
+            raise RuleViolation(f"{name} must start with http:// or https://.", fields={name: ["bad"]})
     if Camera.objects.filter(machine_id=camera.machine_id, name=camera.name).exclude(pk=camera.pk).exists():
         raise Conflict(f"This machine already has a camera named {camera.name!r}.", fields={"name": ["taken"]})
     camera.full_clean(validate_unique=False, validate_constraints=False)
@@ -150,11 +236,16 @@ def save_camera(actor, camera: Camera | None = None, **fields) -> Camera:
 
 
 def prune_snapshots(days: int | None = None) -> int:
-    """Delete snapshots (and their files) older than ``WORKSHOP_SNAPSHOT_KEEP_DAYS``; the number removed."""
+    """Delete snapshots and timelapses (and their files) older than ``WORKSHOP_SNAPSHOT_KEEP_DAYS``;
+    the number of rows removed."""
     cutoff = timezone.now() - timedelta(days=days if days is not None else settings.WORKSHOP_SNAPSHOT_KEEP_DAYS)
     removed = 0
     for snapshot in Snapshot.objects.filter(at__lt=cutoff).iterator():
         snapshot.image.delete(save=False)
         snapshot.delete()
+        removed += 1
+    for timelapse in Timelapse.objects.filter(rendered_at__lt=cutoff).iterator():
+        timelapse.video.delete(save=False)
+        timelapse.delete()
         removed += 1
     return removed

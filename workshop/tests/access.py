@@ -95,3 +95,35 @@ speech_url.__name__ = "voice_commands_speech"
 ACCESS += [
     Row("GET", speech_url, allowed_from("member", ok=200 if shutil.which("espeak-ng") else 409)),
 ]
+
+
+def _room_body(user):
+    from inventory.tests.factories import LocationFactory
+
+    return {"room": LocationFactory(kind="room").pk, "kind": "light", "name": ""}
+
+
+def camera_job_url(verb):
+    def url(user):
+        from equipment.models import Job
+        from equipment.tests.factories import MachineFactory
+        from workshop.models import Camera
+
+        from .factories import running_job
+
+        machine = MachineFactory()
+        Camera.objects.create(machine=machine, name="Top")
+        job = running_job(machine, None)
+        Job.objects.filter(pk=job.pk).update(status=Job.Status.COMPLETED)
+        return f"/api/cameras/jobs/{job.pk}/{verb}"
+
+    url.__name__ = f"cameras_jobs_{verb.strip('/') or 'detail'}"
+    return url
+
+
+ACCESS += [
+    Row("POST", discovered_url("adopt-room/"), allowed_from("operator", ok=201), body=_room_body),
+    Row("GET", camera_job_url(""), MEMBER_UP),
+    # The job has no snapshots: whoever may drive reaches the service, which says so; members hold no booking.
+    Row("POST", camera_job_url("timelapse/"), {**allowed_from("member", ok=409), "member": 403}),
+]

@@ -148,3 +148,72 @@ def test_device_list_runs_a_fixed_number_of_queries(client_as):
         client.post(f"/api/discovery/devices/{device.pk}/adopt/", {}, format="json")
     many, response = count_queries(client, "/api/discovery/devices/?ordering=name")
     assert response.json()["count"] == 6 and one == many
+
+
+def _room(name="Print room"):
+    from inventory.tests.factories import LocationFactory
+
+    return LocationFactory(name=name, kind="room")
+
+
+def test_a_tasmota_device_is_adopted_as_a_room_device_through_the_api(client_as):
+    from workshop.events import DEVICE_ADOPTED_IN_ROOM
+    from workshop.models import RoomDevice
+
+    device, _ = record_announcement(read("tele/fan-7a2/LWT", b"Online"))
+    assert not RoomDevice.objects.exists(), "announcing adopts nothing"
+    room = _room()
+    client = client_as("operator")
+    response = client.post(f"/api/discovery/devices/{device.pk}/adopt-room/",
+                           {"room": room.pk, "kind": "fan", "name": "Exhaust fan"}, format="json")
+    assert response.status_code == 201, response.json()
+    found = RoomDevice.objects.get(pk=response.json()["room_device"])
+    assert (found.topic, found.kind, found.room, found.name) == ("fan-7a2", "fan", room, "Exhaust fan")
+    device.refresh_from_db()
+    assert device.status == "adopted" and device.room_device == found and device.machine is None
+    assert Event.objects.filter(type=DEVICE_ADOPTED_IN_ROOM, data__room_device=found.pk).exists()
+    again = client.post(f"/api/discovery/devices/{device.pk}/adopt/", {"name": ""}, format="json")
+    assert again.status_code == 409 and "already adopted as Exhaust fan" in again.json()["detail"]
+
+
+def test_a_home_assistant_device_in_the_tasmota_layout_is_adopted_and_others_are_refused(client_as):
+    config = {"name": "Desk lamp", "~": "cmnd/lamp-42/", "command_topic": "~POWER",
+              "state_topic": "stat/lamp-42/RESULT", "device": {"identifiers": ["lamp-42"], "name": "Desk lamp"}}
+    lamp, _ = record_announcement(read("homeassistant/light/lamp-42/config", json.dumps(config).encode()))
+    other = {"name": "Zigbee sensor", "state_topic": "zigbee2mqtt/sensor-9", "device": {"identifiers": ["z9"]}}
+    zigbee, _ = record_announcement(read("homeassistant/sensor/z9/temp/config", json.dumps(other).encode()))
+    room, client = _room(), client_as("operator")
+    ok = client.post(f"/api/discovery/devices/{lamp.pk}/adopt-room/",
+                     {"room": room.pk, "kind": "light", "dimmable": True}, format="json")
+    assert ok.status_code == 201 and ok.json()["name"] == "Desk lamp"
+    refused = client.post(f"/api/discovery/devices/{zigbee.pk}/adopt-room/", {"room": room.pk, "kind": "sensor"},
+                          format="json")
+    assert refused.status_code == 400 and "Tasmota layout" in refused.json()["detail"]
+    zigbee.refresh_from_db()
+    assert zigbee.status == "new"
+
+
+def test_adopting_in_a_room_needs_an_operator_and_a_room(client, client_as, make_user):
+    from inventory.tests.factories import LocationFactory
+    from workshop.models import RoomDevice
+
+    device, _ = record_announcement(read("tele/plug-9c/LWT", b"Online"))
+    shelf = LocationFactory(name="Shelf A", kind="shelf")
+    url = f"/api/discovery/devices/{device.pk}/adopt-room/"
+    assert client_as("member").post(url, {"room": _room().pk, "kind": "light"}, format="json").status_code == 403
+    wrong = client_as("operator").post(url, {"room": shelf.pk, "kind": "light"}, format="json")
+    assert wrong.status_code == 400 and "belong to a room" in wrong.json()["detail"]
+    missing = client_as("operator").post(url, {"room": 999999, "kind": "light"}, format="json")
+    assert missing.status_code == 404 and "999999" in missing.json()["detail"]
+    # The page: the same service, the refusal in place, then the adoption.
+    client.force_login(make_user("operator"))
+    page = client.post("/workshop/discovery/", {"action": "adopt_room", "device": device.pk, "room": shelf.pk,
+                                                "kind": "light", "name": "Bench light"})
+    assert page.status_code == 400 and "belong to a room" in page.content.decode()
+    room = _room("Laser room")
+    page = client.post("/workshop/discovery/", {"action": "adopt_room", "device": device.pk, "room": room.pk,
+                                                "kind": "light", "name": "Bench light", "dimmable": "on"})
+    assert page.status_code == 200 and "adopted as Bench light in Laser room" in page.content.decode()
+    found = RoomDevice.objects.get(topic="plug-9c")
+    assert found.room == room and found.dimmable
+    assert "Adopt as room device" not in client.get("/workshop/discovery/").content.decode().split("plug-9c")[1][:400]

@@ -146,3 +146,53 @@ def test_the_periodic_task_raises_the_same_warning():
     _stuck_command()
     assert check_system_task.delay().get() >= 1
     assert Event.objects.filter(topic="workshop", type=SYSTEM_WARNING, data__check="gateway").count() == 1
+
+
+@pytest.mark.full("redis")
+def test_the_oldest_task_age_is_read_from_the_broker(settings):
+    import time
+    import uuid
+    import warnings
+
+    import redis
+
+    from config.celery import app
+    from workshop import system
+
+    name = f"test-{uuid.uuid4().hex[:8]}"
+    client = redis.Redis.from_url(settings.REDIS_URL)
+    try:
+        assert system.queues([name]) == [{"name": name, "depth": 0, "oldest_seconds": 0.0}]
+        # Real Celery messages on the real broker, as any publisher sends them; the first says it was
+        # queued 42 s ago, as a task would that no worker took.
+        with warnings.catch_warnings():  # send_task always publishes, eager mode or not: that is the point
+            warnings.simplefilter("ignore")
+            app.send_task("workshop.tasks.check_system", queue=name, headers={system.SENT_AT: time.time() - 42})
+            app.send_task("workshop.tasks.check_system", queue=name)
+        [row] = system.queues([name])
+        assert row["depth"] == 2 and 41 <= row["oldest_seconds"] < 60
+        client.rpop(name)  # a worker takes the oldest: the next one is seconds old
+        [row] = system.queues([name])
+        assert row["depth"] == 1 and row["oldest_seconds"] < 10
+    finally:
+        client.delete(name)
+
+
+def test_the_oldest_outbox_job_is_shown_warned_and_measured(client_as, client, make_user, settings):
+    from core.models import OutboxJob
+
+    settings.WORKSHOP_QUEUE_WARN_SECONDS = 60
+    job = OutboxJob.objects.create(task="workshop.tasks.check_system")
+    OutboxJob.objects.filter(pk=job.pk).update(created_at=timezone.now() - timedelta(seconds=90))
+    body = client_as("operator").get("/api/system/status/").json()
+    assert body["outbox"]["waiting"] == 1 and 89 <= body["outbox"]["oldest_seconds"] < 120
+    assert "outbox" in body["warnings"]
+    out = StringIO()
+    call_command("check_system", stdout=out)
+    assert "WARNING outbox" in out.getvalue()
+    client.force_login(make_user("operator"))
+    page = client.get("/workshop/system/").content.decode()
+    assert 'data-queue="outbox"' in page and "oldest waited" in page
+    metrics = client.get("/metrics").content.decode()
+    line = next(row for row in metrics.splitlines() if row.startswith("benchtop_outbox_oldest_seconds"))
+    assert float(line.split()[-1]) >= 89

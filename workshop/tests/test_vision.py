@@ -8,7 +8,7 @@ from django.utils import timezone
 from equipment.models import SafetyEvent
 from equipment.tests.factories import MachineFactory
 from workshop.models import Camera, Snapshot
-from workshop.services.vision import check_stall, difference, fetch_snapshot, prune_snapshots, watch_cameras
+from workshop.services.vision import check_stall, difference, fetch_snapshot, prune_snapshots
 
 from .camera_server import CameraServer, frame
 from .factories import running_job
@@ -78,15 +78,6 @@ def test_no_change_while_printing_raises_a_stall_and_movement_does_not(settings,
             fetch_snapshot(camera, at=start + timedelta(minutes=minute))
         event = check_stall(camera, now=start + timedelta(minutes=29))
     assert event is not None and event.kind == "camera_stall" and event.level == SafetyEvent.Level.WARNING
-
-
-def test_watch_cameras_snapshots_only_machines_with_a_running_job(make_user):
-    with CameraServer() as cam:
-        busy = _camera(cam.url, name="Busy")
-        idle = Camera.objects.create(machine=MachineFactory(name="Idle"), name="Top", snapshot_url=cam.url)
-        running_job(busy.machine, make_user("member"))
-        assert watch_cameras() == 1
-    assert busy.snapshots.count() == 1 and idle.snapshots.count() == 0
 
 
 def test_old_snapshots_are_pruned_with_their_files():
