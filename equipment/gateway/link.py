@@ -75,7 +75,7 @@ class MachineLink(threading.Thread):
                     self._close()
                     time.sleep(0.5)
         finally:
-            self._close()
+            self._stopped()
             self._flush()
             connections.close_all()
 
@@ -148,10 +148,37 @@ class MachineLink(threading.Thread):
                 pass
             self.driver = None
 
+    def _hold_job(self, reason: str):
+        """Write the job in progress down as interrupted at the line the machine acknowledged, then forget it.
+
+        Only the row keeps it from here on: a restarted gateway finds it interrupted and an
+        operator must confirm a resume (which starts from that line) or cancel it.
+        """
+        run, self.job = self.job, None
+        if run is None:
+            return
+        line = run.acked
+        if self.driver is not None and self.driver.streams_gcode:
+            # Sent lines still awaiting their ok are not done; a resume sends them again.
+            line = max(run.reported, run.index - len(getattr(self.driver, "in_flight", ()) or ()))
+        job_services.interrupt_job(run.id, reason, line)
+
+    def _stopped(self):
+        """The gateway is stopping: nothing holds the machine any more, and its job waits for an operator."""
+        if self.driver is None and self.job is None:
+            return
+        try:
+            self._hold_job("The gateway stopped")
+            self._close()
+            link_services.gateway_stopped(self.machine_id)
+        except Exception:  # noqa: BLE001 - a stopping gateway still closes the port
+            log.exception("machine %s: could not record the gateway's stop", self.machine_id)
+            self._close()
+
     def _lost(self, reason: str):
         log.warning("machine %s lost: %s", self.machine_id, reason)
+        self._hold_job(f"Connection lost ({reason})")
         self._close()
-        self.job = None
         link_services.machine_lost(self.machine_id, reason)
         self.next_attempt = time.monotonic() + self.backoff
         self.backoff = min(self.backoff * 2, self.max_backoff)
@@ -208,8 +235,8 @@ class MachineLink(threading.Thread):
             return True, "connecting"
         if name == "disconnect":
             self.wanted = False
+            self._hold_job("Disconnected on request")
             self._close()
-            self.job = None
             link_services.machine_lost(self.machine_id, "disconnected on request")
             return True, "disconnected"
         if self.driver is None:

@@ -5,9 +5,10 @@ from django.utils import timezone
 from core import events
 
 from .. import states
-from ..events import COMMAND_DONE, JOB_CHANGED
+from ..events import COMMAND_DONE
 from ..models import Command, Job, Machine
-from .common import job_data, lock_machine, machine_data, machine_topics, move
+from .common import lock_machine, machine_data, machine_topics, move
+from .jobs import hold_interrupted
 
 
 @transaction.atomic
@@ -30,9 +31,7 @@ def machine_connected(machine_id: int, info: dict | None = None) -> None:
     # A fresh connection means the board was reset or the gateway restarted: a job that was
     # running cannot go on by itself; an operator confirms (resume_job) or cancels it.
     for job in machine.jobs.select_for_update().filter(status__in=[Job.Status.RUNNING, Job.Status.PAUSED]):
-        job.status, job.reason = Job.Status.INTERRUPTED, "The connection was re-established; confirm to resume."
-        job.save(update_fields=["status", "reason", "updated_at"])
-        events.publish(machine_topics(machine.pk), JOB_CHANGED, job_data(job))
+        hold_interrupted(job, "The machine was connected afresh (the gateway restarted or the board reset)")
     if machine.state == states.DISCONNECTED:
         move(machine, states.CONNECTING, "opening the connection")
     if machine.state in (states.CONNECTING, states.ERROR):
@@ -45,12 +44,20 @@ def machine_lost(machine_id: int, reason: str) -> None:
     machine = lock_machine(machine_id)
     now = timezone.now()
     for job in machine.jobs.select_for_update().filter(status__in=[Job.Status.RUNNING, Job.Status.PAUSED]):
-        job.status, job.reason = Job.Status.INTERRUPTED, f"Connection lost: {reason}"[:300]
-        job.save(update_fields=["status", "reason", "updated_at"])
-        events.publish(machine_topics(machine.pk), JOB_CHANGED, job_data(job))
+        hold_interrupted(job, f"Connection lost ({reason})")
     if machine.state not in (states.DISCONNECTED, states.MAINTENANCE):
         move(machine, states.DISCONNECTED, reason)
     machine.state_changed_at = now
+
+
+@transaction.atomic
+def gateway_stopped(machine_id: int) -> None:
+    """The gateway stopped and holds the machine no more: disconnected, unless in error (a person must see why)."""
+    machine = lock_machine(machine_id)
+    for job in machine.jobs.select_for_update().filter(status__in=[Job.Status.RUNNING, Job.Status.PAUSED]):
+        hold_interrupted(job, "The gateway stopped")
+    if machine.state not in (states.DISCONNECTED, states.MAINTENANCE, states.ERROR):
+        move(machine, states.DISCONNECTED, "the gateway stopped")
 
 
 @transaction.atomic

@@ -1,8 +1,12 @@
-"""Running a real gateway beside a test, and waiting for what it does."""
+"""Running a real gateway beside a test, and waiting for what it does (fixtures come in through conftest.py)."""
 import threading
 import time
 
+import pytest
+from django.db import connections
+
 from equipment.gateway.runner import Gateway
+from equipment.models import Machine
 
 
 class RunningGateway:
@@ -33,3 +37,17 @@ def wait_for(check, timeout=20.0, every=0.05, what="the condition"):
             return value
         time.sleep(every)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def state_of(machine) -> str:
+    """The machine's state as stored now (the gateway's threads change it behind the test's back)."""
+    return Machine.objects.values_list("state", flat=True).get(pk=machine.pk)
+
+
+@pytest.fixture
+def gateway_connections():
+    """Close the database connections the gateway's threads borrowed, once the test is over."""
+    yield
+    connections.close_all()
+    if connections["default"].vendor == "postgresql":
+        connections["default"].close_pool()

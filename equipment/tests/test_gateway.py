@@ -55,10 +55,11 @@ def test_a_marlin_job_streams_to_the_end_and_completes(make_user):
             job = services.upload_job(operator, machine, gcode_file(120))
             services.start_job(operator, job)
             wait_for(lambda: Job.objects.get(pk=job.pk).status == "completed", timeout=15, what="completion")
+            assert state_of(machine) == states.COMPLETE
     job.refresh_from_db()
     assert job.lines_acked == 120 and job.finished_at is not None
     assert [line for line in sim.executed if line.startswith("G1")][-1] == "G1 X18 Y26 E1.18"
-    assert state_of(machine) == states.COMPLETE
+    assert state_of(machine) == states.DISCONNECTED  # the gateway stopped: nothing holds the machine
 
 
 def test_pause_stops_the_stream_and_resume_goes_on(make_user):
