@@ -148,38 +148,38 @@ class MachineLink(threading.Thread):
                 pass
             self.driver = None
 
-    def _hold_job(self, reason: str):
-        """Write the job in progress down as interrupted at the line the machine acknowledged, then forget it.
+    def _let_go_of_job(self) -> dict | None:
+        """Forget the job in progress; its id and the line the machine acknowledged, for the services to keep.
 
-        Only the row keeps it from here on: a restarted gateway finds it interrupted and an
-        operator must confirm a resume (which starts from that line) or cancel it.
+        From here on only the row holds the job: the services write it down as interrupted at
+        that line, a restarted gateway finds it so, and an operator confirms a resume (from
+        that line) or a cancel.
         """
         run, self.job = self.job, None
         if run is None:
-            return
+            return None
         line = run.acked
         if self.driver is not None and self.driver.streams_gcode:
             # Sent lines still awaiting their ok are not done; a resume sends them again.
             line = max(run.reported, run.index - len(getattr(self.driver, "in_flight", ()) or ()))
-        job_services.interrupt_job(run.id, reason, line)
+        return {"job": run.id, "line": line}
 
     def _stopped(self):
         """The gateway is stopping: nothing holds the machine any more, and its job waits for an operator."""
         if self.driver is None and self.job is None:
             return
+        held = self._let_go_of_job()
+        self._close()
         try:
-            self._hold_job("The gateway stopped")
-            self._close()
-            link_services.gateway_stopped(self.machine_id)
-        except Exception:  # noqa: BLE001 - a stopping gateway still closes the port
+            link_services.gateway_stopped(self.machine_id, held=held)
+        except Exception:  # noqa: BLE001 - a stopping gateway must still end
             log.exception("machine %s: could not record the gateway's stop", self.machine_id)
-            self._close()
 
     def _lost(self, reason: str):
         log.warning("machine %s lost: %s", self.machine_id, reason)
-        self._hold_job(f"Connection lost ({reason})")
+        held = self._let_go_of_job()
         self._close()
-        link_services.machine_lost(self.machine_id, reason)
+        link_services.machine_lost(self.machine_id, reason, held=held)
         self.next_attempt = time.monotonic() + self.backoff
         self.backoff = min(self.backoff * 2, self.max_backoff)
 
@@ -235,9 +235,9 @@ class MachineLink(threading.Thread):
             return True, "connecting"
         if name == "disconnect":
             self.wanted = False
-            self._hold_job("Disconnected on request")
+            held = self._let_go_of_job()
             self._close()
-            link_services.machine_lost(self.machine_id, "disconnected on request")
+            link_services.machine_lost(self.machine_id, "disconnected on request", held=held)
             return True, "disconnected"
         if self.driver is None:
             return False, "the machine is not connected"
@@ -254,7 +254,7 @@ class MachineLink(threading.Thread):
         if name == "pause_job":
             if self.job:
                 self.job.paused = True
-                self.driver.pause_job()
+                self.driver.pause_job(park=arguments.get("park"))
                 self._report_progress(force=True)
             job_services.job_paused(arguments["job"])
             return True, "paused"

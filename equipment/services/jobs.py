@@ -285,18 +285,6 @@ def hold_interrupted(job: Job, reason: str, line: int | None = None) -> bool:
     return True
 
 
-@transaction.atomic
-def interrupt_job(job_id: int, reason: str, line: int) -> Job:
-    """The gateway lost the machine (or stopped) mid-job: it waits, interrupted at ``line``, never resumed alone.
-
-    ``line`` is how many lines the machine acknowledged, as the gateway counted them at that
-    moment (the stored progress may be up to a second older).
-    """
-    job = lock_job(job_id)
-    hold_interrupted(job, reason, line)
-    return job
-
-
 def end_hold(job: Job, now=None) -> None:
     """A held (paused or interrupted) job goes on or ends: the time it was held is not machine time."""
     if job.paused_at is not None:

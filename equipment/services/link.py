@@ -38,24 +38,37 @@ def machine_connected(machine_id: int, info: dict | None = None) -> None:
         move(machine, states.IDLE, "connected")
 
 
+def _hold_jobs(machine: Machine, reason: str, held: dict | None) -> None:
+    """The machine's running or paused job becomes interrupted; at ``held["line"]`` when the gateway counted it."""
+    for job in machine.jobs.select_for_update().filter(status__in=[Job.Status.RUNNING, Job.Status.PAUSED]):
+        line = held["line"] if held and held.get("job") == job.pk else None
+        hold_interrupted(job, reason, line)
+
+
 @transaction.atomic
-def machine_lost(machine_id: int, reason: str) -> None:
-    """The machine stopped answering or its port closed: disconnected, its job interrupted (never resumed by itself)."""
+def machine_lost(machine_id: int, reason: str, held: dict | None = None) -> None:
+    """The machine stopped answering or its port closed: disconnected, its job interrupted (never resumed by itself).
+
+    ``held`` is the job the gateway was carrying out and the line the machine had acknowledged
+    (``{"job": id, "line": n}``): the row keeps that line, so a confirmed resume starts there.
+    """
     machine = lock_machine(machine_id)
     now = timezone.now()
-    for job in machine.jobs.select_for_update().filter(status__in=[Job.Status.RUNNING, Job.Status.PAUSED]):
-        hold_interrupted(job, f"Connection lost ({reason})")
+    _hold_jobs(machine, "Disconnected on request" if reason == "disconnected on request"
+               else f"Connection lost ({reason})", held)
     if machine.state not in (states.DISCONNECTED, states.MAINTENANCE):
         move(machine, states.DISCONNECTED, reason)
     machine.state_changed_at = now
 
 
 @transaction.atomic
-def gateway_stopped(machine_id: int) -> None:
-    """The gateway stopped and holds the machine no more: disconnected, unless in error (a person must see why)."""
+def gateway_stopped(machine_id: int, held: dict | None = None) -> None:
+    """The gateway stopped and holds the machine no more: disconnected, unless in error (a person must see why).
+
+    Its job waits as interrupted at the line in ``held`` (see ``machine_lost``).
+    """
     machine = lock_machine(machine_id)
-    for job in machine.jobs.select_for_update().filter(status__in=[Job.Status.RUNNING, Job.Status.PAUSED]):
-        hold_interrupted(job, "The gateway stopped")
+    _hold_jobs(machine, "The gateway stopped", held)
     if machine.state not in (states.DISCONNECTED, states.MAINTENANCE, states.ERROR):
         move(machine, states.DISCONNECTED, "the gateway stopped")
 

@@ -3,8 +3,8 @@ from decimal import Decimal
 
 import pytest
 
-from equipment import services, states
-from equipment.models import Job, Machine
+from equipment import services
+from equipment.models import Job
 from equipment.services import jobs as job_services
 from projects.models import Project, WorkLog
 from projects.tests.factories import ProjectFactory, ProjectMemberFactory, TaskFactory
@@ -127,24 +127,15 @@ def test_the_page_form_offers_my_tasks_and_shows_a_refusal_in_place(make_user, c
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_job_run_through_the_gateway_logs_its_hours_on_the_task(make_user):
-    from django.db import connections
-
-    from equipment.simulators.marlin import MarlinSimulator
-
-    from .gateway_helpers import RunningGateway, wait_for
+def test_a_job_run_through_the_gateway_logs_its_hours_on_the_task(make_user, marlin_online):
+    from .gateway_helpers import wait_for
 
     operator = make_user("operator")
     task = my_task(operator)
-    try:
-        with MarlinSimulator() as sim:
-            machine = MachineFactory(state=states.DISCONNECTED, connection={"port": sim.port})
-            with RunningGateway():
-                wait_for(lambda: Machine.objects.get(pk=machine.pk).state == states.IDLE, what="idle")
-                job = services.upload_job(operator, machine, gcode_file(60), task=task.pk)
-                services.start_job(operator, job)
-                wait_for(lambda: Job.objects.get(pk=job.pk).worklog_id, what="the worklog of the finished job")
-    finally:
-        connections.close_all()
+    online = marlin_online()
+    job = services.upload_job(operator, online.machine, gcode_file(60), task=task.pk)
+    services.start_job(operator, job)
+    wait_for(lambda: Job.objects.get(pk=job.pk).worklog_id, what="the worklog of the finished job")
     log = WorkLog.objects.get(task=task)
     assert Job.objects.get(pk=job.pk).status == "completed" and log.hours >= Decimal("0.01")
+    assert log.user == operator and log.note.startswith(f"Machine hours: {online.machine.name}")
