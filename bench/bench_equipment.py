@@ -1,7 +1,8 @@
 """Equipment figures: MQTT telemetry ingest, serial command round trips, a 10 000-line job, websocket fan-out.
 
-1. MQTT ingest: a publisher process sends telemetry at QoS 1 to the real broker; the gateway's MQTT link
-   (the same code ``run_gateway`` runs) batches it into PostgreSQL. Messages per second stored, and lost.
+1. MQTT ingest: several ``mosquitto_pub -l`` processes (Debian's mosquitto-clients) send telemetry at QoS 1
+   to a Mosquitto broker the bench starts with raised queue limits; the gateway's MQTT link (the same code
+   ``run_gateway`` runs) batches it into PostgreSQL. Messages per second stored, lost and duplicated.
 2. Command round trip to the Marlin simulator on a pseudo-terminal: driver level (M105 → ok) and through
    the whole path (service queues a command row → gateway → board → row marked done), p50/p99.
 3. A 10 000-line job streamed to the Marlin simulator: lines per second at the driver, and end to end
@@ -10,7 +11,8 @@
    gateway's limit reach every client; deliveries per second and latency p50/p99.
 
 Needs PostgreSQL, Redis and Mosquitto on loopback (``BENCH_DATABASE_URL``, ``BENCH_REDIS_URL``,
-``BENCH_MQTT_URL``). Each part runs a few seconds.
+``BENCH_MQTT_URL``), and the ``mosquitto`` and ``mosquitto_pub`` programs. Each part runs a few seconds;
+``BENCH_PARTS=ingest`` runs one of them.
 """
 import asyncio
 import json
