@@ -19,6 +19,7 @@ from .base import DeviceError, DeviceGone, Driver
 
 
 class MqttDriver(Driver):
+    keep_samples = 500_000  # readings held for the database at most (about 25 s at 20,000 a second)
     answer_timeout = 3.0
     stale_after = 3.0  # no telemetry for this long: the device is gone
 
@@ -36,7 +37,8 @@ class MqttDriver(Driver):
         self.answered = threading.Condition()
         self.events: list[dict] = []
         # Every reading as it arrived, for the gateway's next batch (bounded: a stuck database drops the oldest).
-        self.samples: deque = deque(maxlen=200_000)
+        self.samples: deque = deque(maxlen=self.keep_samples)
+        self.samples_lock = threading.Lock()  # the stream's thread adds, the gateway's thread takes
 
     def connect(self) -> dict:
         if not self.url:
@@ -66,7 +68,8 @@ class MqttDriver(Driver):
         """Telemetry can arrive thousands of times a second: it is kept as the raw JSON text the device sent,
         and only the newest reading is parsed, when someone asks for it."""
         self.last_seen = time.monotonic()
-        self.samples.extend((at, payload) for payload in payloads)
+        with self.samples_lock:
+            self.samples.extend((at, payload) for payload in payloads)
 
     def _message(self, client, userdata, message):
         name = message.topic.rsplit("/", 1)[1]
@@ -96,11 +99,9 @@ class MqttDriver(Driver):
 
     def drain_samples(self) -> list:
         """Every reading since the last call, oldest first, each as ``{"values": ...}`` in raw JSON text."""
-        taken = []
-        while self.samples:
-            at, payload = self.samples.popleft()
-            taken.append((at, b'{"values": ' + payload + b"}"))
-        return taken
+        with self.samples_lock:  # take the whole deque at once; the stream goes on filling a fresh one
+            taken, self.samples = self.samples, deque(maxlen=self.keep_samples)
+        return [(at, b'{"values": ' + payload + b"}") for at, payload in taken]
 
     def status(self) -> dict:
         if self.state == "offline":
@@ -109,9 +110,11 @@ class MqttDriver(Driver):
             raise DeviceGone(f"the telemetry subscription ended: {self.stream.reason}")
         if time.monotonic() - self.last_seen > self.stale_after:
             raise DeviceGone(f"nothing from the device for {self.stale_after:g} s")
-        if self.samples:
+        with self.samples_lock:
+            newest = self.samples[-1][1] if self.samples else None
+        if newest is not None:
             try:
-                self.values = json.loads(self.samples[-1][1])
+                self.values = json.loads(newest)
             except ValueError:
                 pass
         return {"values": dict(self.values)}

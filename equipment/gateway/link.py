@@ -169,6 +169,9 @@ class MachineLink(threading.Thread):
         if self.driver is None and self.job is None:
             return
         held = self._let_go_of_job()
+        drain = getattr(self.driver, "drain_samples", None)
+        if drain:
+            self.batch.extend(drain())  # readings already taken in are stored, not dropped with the connection
         self._close()
         try:
             link_services.gateway_stopped(self.machine_id, held=held)
