@@ -2,7 +2,8 @@
 
 The queue is rows in the database, so it survives restarts of the gateway and the web.
 After a lost connection a job becomes *interrupted* and never resumes by itself: an
-operator confirms with ``resume_job``.
+operator confirms with ``resume_job``. A job may be for a project task: when it ends, its
+machine hours become a worklog on that task, once, through the projects worklog service.
 """
 from decimal import ROUND_UP, Decimal
 
