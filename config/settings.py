@@ -366,6 +366,10 @@ EQUIPMENT_OFFLINE_SECONDS = env.float("EQUIPMENT_OFFLINE_SECONDS", default=3.0)
 EQUIPMENT_LIVE_PER_SECOND = env.float("EQUIPMENT_LIVE_PER_SECOND", default=2.0)
 EQUIPMENT_MQTT_BASE = env.str("EQUIPMENT_MQTT_BASE", default="benchtop/equipment")
 EQUIPMENT_SIMULATORS = env.bool("EQUIPMENT_SIMULATORS", default=True)
+# Where a paused print parks its head (a machine's own ``park`` setting overrides these).
+EQUIPMENT_PARK_LIFT_MM = env.float("EQUIPMENT_PARK_LIFT_MM", default=10.0)
+EQUIPMENT_PARK_X = env.float("EQUIPMENT_PARK_X", default=0.0)
+EQUIPMENT_PARK_Y = env.float("EQUIPMENT_PARK_Y", default=0.0)
 
 # --- Meetings -----------------------------------------------------------------
 MEETINGS_MAX_UPLOAD_MB = env.int("MEETINGS_MAX_UPLOAD_MB", default=200)

@@ -17,7 +17,7 @@ class MachineForm(forms.ModelForm):
     class Meta:
         model = Machine
         fields = ["name", "kind", "driver", "asset", "device", "connection", "capabilities", "max_hotend", "max_bed",
-                  "travel", "material", "material_location", "enabled"]
+                  "travel", "park", "material", "material_location", "enabled"]
 
 
 def _each(modeladmin, request, queryset, service, done: str):
@@ -103,8 +103,8 @@ def resume_selected(modeladmin, request, queryset):
 
 @admin.register(Job)
 class JobAdmin(ReadOnlyAdmin):
-    list_display = ["original_name", "machine", "user", "status", "lines_acked", "total_lines", "created_at"]
-    list_select_related = ["machine", "user"]
+    list_display = ["original_name", "machine", "user", "task", "status", "lines_acked", "total_lines", "created_at"]
+    list_select_related = ["machine", "user", "task"]
     list_filter = ["status", "machine"]
     search_fields = ["original_name"]
     actions = [start_selected, resume_selected, cancel_selected]

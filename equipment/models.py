@@ -48,6 +48,9 @@ class Machine(TimeStampedModel):
     max_bed = models.PositiveSmallIntegerField(default=120, help_text="Highest bed target, °C.")
     travel = models.JSONField(default=dict, blank=True,
                               help_text='Travel limits in mm, e.g. {"x": 220, "y": 220, "z": 250}.')
+    park = models.JSONField(default=dict, blank=True,
+                            help_text='Where a paused print head waits, e.g. {"lift": 10, "x": 0, "y": 200} (mm); '
+                                      "missing keys take the EQUIPMENT_PARK_* settings.")
     material = models.ForeignKey("inventory.Material", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="+", help_text="What a finished job consumes (filament, stock).")
     material_location = models.ForeignKey("inventory.Location", null=True, blank=True, on_delete=models.SET_NULL,
@@ -95,6 +98,12 @@ class Job(TimeStampedModel):
                              related_name="machine_jobs")
     booking = models.ForeignKey("scheduler.Booking", null=True, blank=True, on_delete=models.SET_NULL,
                                 related_name="machine_jobs")
+    task = models.ForeignKey("projects.Task", null=True, blank=True, on_delete=models.SET_NULL,
+                             related_name="machine_jobs",
+                             help_text="The project task whose worklog receives the job's machine hours.")
+    worklog = models.OneToOneField("projects.WorkLog", null=True, blank=True, editable=False,
+                                   on_delete=models.SET_NULL, related_name="machine_job",
+                                   help_text="The worklog the machine hours were recorded as (once).")
     file = models.FileField(upload_to=job_file_name)
     original_name = models.CharField(max_length=255)
     size = models.PositiveIntegerField(default=0)
@@ -107,6 +116,8 @@ class Job(TimeStampedModel):
     started_at = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     paused_seconds = models.PositiveIntegerField(default=0)
+    paused_at = models.DateTimeField(null=True, blank=True,
+                                     help_text="Since when the job has been held (paused or interrupted).")
     reason = models.CharField(max_length=300, blank=True)
     material_debited = models.BooleanField(default=False)
 
@@ -127,6 +138,13 @@ class Job(TimeStampedModel):
     def progress(self) -> float:
         """Share of lines acknowledged by the machine, 0–100."""
         return round(100.0 * self.lines_acked / self.total_lines, 1) if self.total_lines else 0.0
+
+    @property
+    def machine_seconds(self) -> int:
+        """Seconds the machine worked on the job: start to end, without the time it was held."""
+        if self.started_at is None or self.finished_at is None:
+            return 0
+        return max(0, int((self.finished_at - self.started_at).total_seconds()) - self.paused_seconds)
 
 
 class Command(TimeStampedModel):

@@ -44,21 +44,35 @@ def _page(request, machine: Machine, error: str = "", status: int = 200):
     since = timezone.now() - timedelta(minutes=10)
     chart = [{"at": s["at"].isoformat(), "hotend": (s.get("hotend") or {}).get("actual"),
               "bed": (s.get("bed") or {}).get("actual")} for s in services.series(machine, since, None)][-300:]
+    jobs = list(machine.jobs.select_related("user", "task").filter(status__in=Job.OPEN).order_by("position", "id"))
+    recent = list(machine.jobs.select_related("user", "task", "worklog").exclude(status__in=Job.OPEN)
+                  .order_by("-finished_at")[:10])
+    _mark_visible_tasks(request.user, jobs + recent)
     return render(request, "equipment/machine.html", {
         "machine": machine,
-        "jobs": machine.jobs.select_related("user").filter(status__in=Job.OPEN).order_by("position", "id"),
-        "recent": machine.jobs.select_related("user").exclude(status__in=Job.OPEN).order_by("-finished_at")[:10],
+        "jobs": jobs,
+        "recent": recent,
         "may_drive": not services.refusal(request.user, machine),
         "refusal": services.refusal(request.user, machine),
         "is_operator": has_role(request.user, OPERATOR),
         "online": machine.state in states.ONLINE,
         "chart": chart,
         "error": error,
-        "upload_form": UploadForm(),
+        "upload_form": UploadForm(user=request.user),
         "command_form": CommandForm(),
         "live_after": _last_event(f"machine:{machine.pk}"),
         "safety": machine.safety_events.exclude(status=SafetyEvent.Status.RESOLVED)[:10],
     }, status=status)
+
+
+def _mark_visible_tasks(user, jobs) -> None:
+    """Set ``task_shown`` on jobs whose task the viewer may see: others show only that a task is linked."""
+    from projects.queries import visible_projects  # read only: whose project titles this viewer may read
+
+    project_ids = {job.task.project_id for job in jobs if job.task_id}
+    seen = set(visible_projects(user).filter(pk__in=project_ids).values_list("pk", flat=True)) if project_ids else set()
+    for job in jobs:
+        job.task_shown = job.task if job.task_id and job.task.project_id in seen else None
 
 
 @member_required
@@ -107,12 +121,14 @@ def machine_action(request, pk: int, verb: str):
 def upload(request, pk: int):
     """Upload a G-code file into the machine's queue."""
     machine = get_object_or_404(Machine, pk=pk)
-    form = UploadForm(request.POST, request.FILES)
+    form = UploadForm(request.POST, request.FILES, user=request.user)
 
     def call():
         if not form.is_valid():
+            if "task" in form.errors:
+                raise RuleViolation("The task must be chosen from the list.", fields={"task": form.errors["task"]})
             raise RuleViolation("Choose a G-code file to upload.")
-        services.upload_job(request.user, machine, form.cleaned_data["file"])
+        services.upload_job(request.user, machine, form.cleaned_data["file"], task=form.cleaned_data.get("task"))
 
     return _after(request, machine, call)
 

@@ -76,6 +76,7 @@ def task_context(project, task, errors=None) -> dict:
             "estimated_hours": task.estimated_hours}),
         "topics": ",".join([f"project:{project.pk}", *(f"device:{pk}" for pk in devices)]),
         "statuses": Task.Status.choices, "live_after": live_after(f"project:{project.pk}", *devices),
+        "machine_jobs": task.machine_jobs.select_related("machine", "user", "worklog").order_by("-created_at")[:50],
     }
 
 

@@ -7,18 +7,26 @@ from ..models import Job, Machine, SafetyEvent
 class JobSerializer(serializers.ModelSerializer):
     progress = serializers.FloatField(read_only=True)
     user = serializers.CharField(source="user.username", read_only=True, default=None)
+    machine_hours = serializers.SerializerMethodField()
 
     class Meta:
         model = Job
-        fields = ["id", "machine", "user", "booking", "original_name", "size", "total_lines", "lines_acked",
-                  "progress", "material_estimate", "material_debited", "status", "position", "created_at",
-                  "started_at", "finished_at", "reason"]
+        fields = ["id", "machine", "user", "booking", "task", "worklog", "machine_hours", "original_name", "size",
+                  "total_lines", "lines_acked", "progress", "material_estimate", "material_debited", "status",
+                  "position", "created_at", "started_at", "finished_at", "reason"]
         read_only_fields = fields
+
+    def get_machine_hours(self, job) -> float:
+        """Hours the machine worked on the job (start to end without pauses; 0 until it ends)."""
+        return round(job.machine_seconds / 3600, 2)
 
 
 class JobUploadSerializer(serializers.Serializer):
     file = serializers.FileField(help_text="The G-code file (multipart).")
     name = serializers.CharField(required=False, allow_blank=True, max_length=255)
+    task = serializers.IntegerField(required=False, allow_null=True, min_value=1,
+                                    help_text="A task of one of your projects: the job's machine hours are logged "
+                                              "on it when the job ends.")
 
 
 class MachineSerializer(serializers.ModelSerializer):
@@ -31,7 +39,7 @@ class MachineSerializer(serializers.ModelSerializer):
     class Meta:
         model = Machine
         fields = ["id", "name", "kind", "driver", "asset", "device", "connection", "has_credentials", "capabilities",
-                  "max_hotend", "max_bed", "travel", "material", "material_location", "enabled", "state",
+                  "max_hotend", "max_bed", "travel", "park", "material", "material_location", "enabled", "state",
                   "state_reason", "state_changed_at", "last_seen_at", "telemetry", "current_job", "created_at"]
         read_only_fields = ["state", "state_reason", "state_changed_at", "last_seen_at", "telemetry", "created_at"]
 

@@ -98,7 +98,8 @@ class MachineViewSet(ServiceModelViewSet):
         serializer = s.JobUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         job = services.upload_job(request.user, machine, serializer.validated_data["file"],
-                                  name=serializer.validated_data.get("name", ""))
+                                  name=serializer.validated_data.get("name", ""),
+                                  task=serializer.validated_data.get("task"))
         return Response(s.JobSerializer(job).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(parameters=[s.TelemetryQuerySerializer])
@@ -117,7 +118,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
     permission_classes = [roles_required(read=MEMBER, write=MEMBER)]
     serializer_class = s.JobSerializer
     queryset = Job.objects.select_related("user")
-    filterset_fields = ["machine", "status", "user"]
+    filterset_fields = ["machine", "status", "user", "task"]
     ordering_fields = ["position", "created_at", "started_at"]
     ordering = ["-created_at"]
 

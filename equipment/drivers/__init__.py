@@ -1,5 +1,5 @@
 """Drivers by name: what a machine's ``driver`` field selects."""
-from .base import DeviceError, DeviceGone, Driver
+from .base import DeviceError, DeviceGone, Driver, HostDriver, StreamingDriver
 
 
 def driver_class(name: str) -> type[Driver]:
@@ -13,4 +13,4 @@ def driver_class(name: str) -> type[Driver]:
             "prusalink": PrusaLinkDriver, "mqtt": MqttDriver}[name]
 
 
-__all__ = ["DeviceError", "DeviceGone", "Driver", "driver_class"]
+__all__ = ["DeviceError", "DeviceGone", "Driver", "HostDriver", "StreamingDriver", "driver_class"]

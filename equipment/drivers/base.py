@@ -8,6 +8,7 @@ queue: home, jog, set_temperature, fan), the job calls, ``emergency_stop`` and
 port closed, and ``DeviceError`` when the machine answered with an error.
 """
 import re
+from abc import ABC, abstractmethod
 
 
 class DeviceError(Exception):
@@ -39,8 +40,14 @@ def parse_position(line: str) -> dict:
     return {axis.lower(): float(value) for axis, value in POSITION.findall(head)}
 
 
-class Driver:
-    """Base of every driver; ``settings`` are the machine's connection settings, secrets included."""
+class Driver(ABC):
+    """Base of every driver; ``settings`` are the machine's connection settings, secrets included.
+
+    The abstract methods are what the gateway calls on every machine. Jobs come in two kinds:
+    ``StreamingDriver`` (the gateway feeds the file line by line) and ``HostDriver`` (a host
+    that prints from its own storage takes the whole file); a driver of neither kind (a JSON
+    sensor) refuses jobs with a DeviceError.
+    """
 
     streams_gcode = False  # True when the gateway sends a job line by line (serial firmware)
 
@@ -48,18 +55,25 @@ class Driver:
         self.settings = settings
         self.info: dict = {}
 
+    @abstractmethod
     def connect(self) -> dict:
-        raise NotImplementedError
+        """Open the connection and say hello; what the machine says of itself (firmware, capabilities)."""
 
+    @abstractmethod
     def disconnect(self) -> None:
-        raise NotImplementedError
+        """Close the connection (also when it is already dead)."""
 
+    @abstractmethod
     def status(self) -> dict:
         """One reading: ``hotend``/``bed`` ({actual, target}), ``position``, ``values``, ``state``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def send(self, gcode: str) -> str:
-        raise NotImplementedError
+        """Send raw G-code (or the device's own command); what the machine answered."""
+
+    @abstractmethod
+    def emergency_stop(self) -> None:
+        """Stop the machine at once, without waiting behind anything in flight."""
 
     def execute(self, name: str, arguments: dict) -> str:
         """Carry out a queued command by name; G-code firmware turns each into lines."""
@@ -83,26 +97,68 @@ class Driver:
             return [line for line in arguments["gcode"].splitlines() if line.strip()]
         raise DeviceError(f"unknown command {name}")
 
-    # Jobs. Streaming drivers get lines from the gateway; hosts that print from their own storage
-    # (OctoPrint, PrusaLink) take the whole file.
+    # Jobs: a driver that runs none (a sensor) refuses them; the two kinds below say how they run.
     def send_job_line(self, line: str) -> None:
-        raise NotImplementedError
+        raise DeviceError("this machine takes no job lines")
 
     def start_job(self, name: str, content: bytes) -> None:
-        raise NotImplementedError
+        raise DeviceError("this machine runs no jobs")
 
-    def pause_job(self) -> None:
-        raise NotImplementedError
+    def pause_job(self, park: dict | None = None) -> None:
+        raise DeviceError("this machine runs no jobs")
 
     def resume_job(self) -> None:
-        raise NotImplementedError
+        raise DeviceError("this machine runs no jobs")
 
     def cancel_job(self) -> None:
-        raise NotImplementedError
+        raise DeviceError("this machine runs no jobs")
 
     def job_progress(self) -> dict:
         """For hosts that print on their own: {"state": printing|paused|complete|..., "progress": 0-100}."""
         return {}
 
-    def emergency_stop(self) -> None:
-        raise NotImplementedError
+
+class StreamingDriver(Driver):
+    """Firmware the gateway feeds a job line by line (Marlin, GRBL)."""
+
+    streams_gcode = True
+
+    @abstractmethod
+    def send_job_line(self, line: str) -> None:
+        """Send one line of the running job (returns when the firmware may take the next)."""
+
+    @abstractmethod
+    def pause_job(self, park: dict | None = None) -> None:
+        """Hold the job after the lines already sent; ``park`` says where a print head waits (lift, x, y)."""
+
+    @abstractmethod
+    def resume_job(self) -> None:
+        """Go on from where the job was held (the head back where it was)."""
+
+    @abstractmethod
+    def cancel_job(self) -> None:
+        """Stop the job and leave the machine safe (heaters, spindle, motors off)."""
+
+
+class HostDriver(Driver):
+    """A host that prints from its own storage (OctoPrint, PrusaLink): it takes the whole file."""
+
+    @abstractmethod
+    def start_job(self, name: str, content: bytes) -> None:
+        """Upload the file and start printing it."""
+
+    @abstractmethod
+    def pause_job(self, park: dict | None = None) -> None:
+        """Ask the host to pause (it parks the head the way it is configured to)."""
+
+    @abstractmethod
+    def resume_job(self) -> None:
+        """Ask the host to resume."""
+
+    @abstractmethod
+    def cancel_job(self) -> None:
+        """Ask the host to cancel."""
+
+    @abstractmethod
+    def job_progress(self) -> dict:
+        """{"state": printing|paused|complete|..., "progress": 0-100} as the host reports it."""

@@ -14,14 +14,13 @@ from collections import deque
 
 import serial
 
-from .base import DeviceError, DeviceGone, Driver
+from .base import DeviceError, DeviceGone, StreamingDriver
 
 STATUS = re.compile(r"<([A-Za-z]+)(?::\d)?\|(?:MPos|WPos):(-?[\d.]+),(-?[\d.]+),(-?[\d.]+)(?:.*?FS:(\d+),(\d+))?")
 RX_BUFFER = 127  # one byte less than GRBL's buffer, so a full buffer never blocks its parser
 
 
-class GrblDriver(Driver):
-    streams_gcode = True
+class GrblDriver(StreamingDriver):
     answer_timeout = 5.0
 
     def __init__(self, settings: dict):
@@ -197,7 +196,8 @@ class GrblDriver(Driver):
         self.alarm = None
         return self.send("$X")
 
-    def pause_job(self) -> None:
+    def pause_job(self, park: dict | None = None) -> None:
+        """Feed hold: GRBL decelerates and holds where it is (a spindle or laser needs no park move)."""
         self._write(b"!")
 
     def resume_job(self) -> None:

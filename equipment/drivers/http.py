@@ -5,10 +5,10 @@ it to its printer; the driver polls the host for state and progress.
 """
 import httpx
 
-from .base import DeviceError, DeviceGone, Driver
+from .base import DeviceError, DeviceGone, HostDriver
 
 
-class HttpDriver(Driver):
+class HttpDriver(HostDriver):
     timeout = 3.0
 
     def __init__(self, settings: dict):
@@ -88,7 +88,7 @@ class OctoPrintDriver(HttpDriver):
         self.request("POST", "/api/files/local", files={"file": (name, content, "application/octet-stream")},
                      data={"select": "true", "print": "true"})
 
-    def pause_job(self) -> None:
+    def pause_job(self, park: dict | None = None) -> None:
         self.request("POST", "/api/job", json={"command": "pause", "action": "pause"})
 
     def resume_job(self) -> None:
@@ -136,7 +136,7 @@ class PrusaLinkDriver(HttpDriver):
         self.request("PUT", f"/api/v1/files/usb/{name}", content=content,
                      headers={"Print-After-Upload": "?1", "Overwrite": "?1", "Content-Type": "text/x.gcode"})
 
-    def pause_job(self) -> None:
+    def pause_job(self, park: dict | None = None) -> None:
         self.request("PUT", f"/api/v1/job/{self._job_id()}/pause")
 
     def resume_job(self) -> None:

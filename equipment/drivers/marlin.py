@@ -13,12 +13,13 @@ What real firmware does and this driver copes with:
 - after ``M112`` the firmware goes silent: the driver stops expecting answers.
 """
 import queue
+import re
 import threading
 import time
 
 import serial
 
-from .base import DeviceError, DeviceGone, Driver, parse_position, parse_temperatures
+from .base import DeviceError, DeviceGone, StreamingDriver, parse_position, parse_temperatures
 
 
 def checksum(text: str) -> int:
@@ -28,12 +29,16 @@ def checksum(text: str) -> int:
     return value
 
 
-class MarlinDriver(Driver):
-    streams_gcode = True
+FEED = re.compile(r"\bF(\d+(?:\.\d+)?)", re.IGNORECASE)
+
+
+class MarlinDriver(StreamingDriver):
     ok_timeout = 2.0  # seconds without any answer before M105 asks again
     busy_grace = 3.0  # a busy line extends the wait by this much
     max_reasks = 3
     history = 500  # sent lines kept for resends
+    park_feed_xy = 6000  # mm/min for the moves to the park position and back
+    park_feed_z = 600
 
     def __init__(self, settings: dict):
         super().__init__(settings)
@@ -47,6 +52,10 @@ class MarlinDriver(Driver):
         self.halted = False
         self.closed = threading.Event()
         self.lock = threading.Lock()  # one command exchange at a time
+        # What the job's own lines set, so a park move can put it back: G90/G91 and the last feed rate.
+        self.relative = False
+        self.feedrate: float | None = None
+        self.parked_at: dict | None = None  # where the head was when the job paused (x, y, z)
 
     # --- the port ---
     def connect(self) -> dict:
@@ -257,15 +266,61 @@ class MarlinDriver(Driver):
 
     def send_job_line(self, line: str) -> None:
         self._exchange(line)
+        self._follow_modes(line)
 
-    def pause_job(self) -> None:
-        """Streaming stops in the gateway; park nothing, keep heaters (a resume continues where it stopped)."""
+    def _follow_modes(self, line: str) -> None:
+        """Note the positioning mode and feed rate the job's lines leave behind (a park move changes both)."""
+        word = line.split(None, 1)[0].upper() if line.strip() else ""
+        if word == "G90":
+            self.relative = False
+        elif word == "G91":
+            self.relative = True
+        elif word in ("G0", "G1", "G2", "G3"):
+            feed = FEED.search(line)
+            if feed:
+                self.feedrate = float(feed.group(1))
+
+    def position(self) -> dict:
+        """Where the head is now, from M114 (``x``, ``y``, ``z``, ``e``)."""
+        for line in self._exchange("M114"):
+            if line.startswith("X:"):
+                return parse_position(line)
+        return {}
+
+    def pause_job(self, park: dict | None = None) -> None:
+        """Park the head of a paused print: the planner drains (M400), the position is kept (M114), Z goes up by
+        ``lift`` (at most to ``z_max``), then X/Y go to the park spot. Heaters stay on for the resume."""
+        park = park or {}
+        self._exchange("M400")  # every move already sent is finished before the position is read
+        here = self.position()
+        if not {"x", "y", "z"} <= here.keys():
+            raise DeviceError("the board did not report its position (M114), so the head was not parked")
+        self.parked_at = here
+        lifted = here["z"] + float(park.get("lift", 10))
+        if park.get("z_max"):
+            lifted = max(here["z"], min(lifted, float(park["z_max"])))
+        for line in ("G90", f"G1 Z{lifted:.3f} F{self.park_feed_z}",
+                     f"G1 X{float(park.get('x', 0)):.3f} Y{float(park.get('y', 0)):.3f} F{self.park_feed_xy}", "M400"):
+            self._exchange(line)
 
     def resume_job(self) -> None:
-        pass
+        """Bring the head back before the job goes on: X/Y at the lifted height, then Z down, then the job's modes."""
+        here, self.parked_at = self.parked_at, None
+        if here is None:
+            return
+        lines = ["G90", f"G1 X{here['x']:.3f} Y{here['y']:.3f} F{self.park_feed_xy}",
+                 f"G1 Z{here['z']:.3f} F{self.park_feed_z}"]
+        if self.feedrate:
+            lines.append(f"G1 F{self.feedrate:g}")  # the job's next move without F goes at its own speed again
+        if self.relative:
+            lines.append("G91")
+        lines.append("M400")
+        for line in lines:
+            self._exchange(line)
 
     def cancel_job(self) -> None:
-        """After a cancelled job: heaters and motors off."""
+        """After a cancelled job: heaters and motors off (a parked head stays where it is)."""
+        self.parked_at = None
         for line in ("M104 S0", "M140 S0", "M107", "M84"):
             self._exchange(line)
 

@@ -9,15 +9,17 @@ import threading
 import time
 import uuid
 from collections import deque
-from datetime import UTC, datetime
+from datetime import datetime
 
 from django.conf import settings as django_settings
 
 from .. import mqttlink
+from ..mqttstream import StreamError, TelemetryStream
 from .base import DeviceError, DeviceGone, Driver
 
 
 class MqttDriver(Driver):
+    keep_samples = 500_000  # readings held for the database at most (about 25 s at 20,000 a second)
     answer_timeout = 3.0
     stale_after = 3.0  # no telemetry for this long: the device is gone
 
@@ -27,6 +29,7 @@ class MqttDriver(Driver):
         self.telemetry_topic = f"{self.prefix}/telemetry"
         self.url = settings.get("url") or django_settings.MQTT_URL
         self.client = None
+        self.stream: TelemetryStream | None = None
         self.state: str | None = None
         self.values: dict = {}
         self.last_seen = 0.0
@@ -34,18 +37,24 @@ class MqttDriver(Driver):
         self.answered = threading.Condition()
         self.events: list[dict] = []
         # Every reading as it arrived, for the gateway's next batch (bounded: a stuck database drops the oldest).
-        self.samples: deque = deque(maxlen=200_000)
+        self.samples: deque = deque(maxlen=self.keep_samples)
+        self.samples_lock = threading.Lock()  # the stream's thread adds, the gateway's thread takes
 
     def connect(self) -> dict:
         if not self.url:
             raise DeviceGone("MQTT_URL is not set: there is no broker to reach the device")
         self.client = mqttlink.client(self.url, "gateway")
         self.client.on_connect = lambda c, u, f, r, p: c.subscribe(
-            [(f"{self.prefix}/{name}", 1) for name in ("status", "telemetry", "response", "events")])
+            [(f"{self.prefix}/{name}", 1) for name in ("status", "response", "events")])
         self.client.on_message = self._message
+        host, port = self.client._benchtop_address
         try:
+            # Telemetry has a connection of its own that cuts messages out in bulk (see mqttstream).
+            self.stream = TelemetryStream(host, port, self.telemetry_topic, self._telemetry,
+                                          username=self.client.username, password=self.client.password).open()
             mqttlink.connect(self.client)
-        except OSError as exc:
+        except (OSError, StreamError) as exc:
+            self.disconnect()
             raise DeviceGone(f"the broker does not answer: {exc}") from exc
         deadline = time.monotonic() + self.stale_after
         while time.monotonic() < deadline and self.state != "online":
@@ -55,13 +64,14 @@ class MqttDriver(Driver):
             raise DeviceGone(f"no device online under {self.prefix}")
         return self.info
 
+    def _telemetry(self, at: datetime, payloads: list[bytes]) -> None:
+        """Telemetry can arrive thousands of times a second: it is kept as the raw JSON text the device sent,
+        and only the newest reading is parsed, when someone asks for it."""
+        self.last_seen = time.monotonic()
+        with self.samples_lock:
+            self.samples.extend((at, payload) for payload in payloads)
+
     def _message(self, client, userdata, message):
-        if message.topic == self.telemetry_topic:
-            # Telemetry can arrive thousands of times a second: it is kept as the raw JSON text the
-            # device sent, and only the newest reading is parsed, when someone asks for it.
-            self.last_seen = time.monotonic()
-            self.samples.append((datetime.now(UTC), message.payload))
-            return
         name = message.topic.rsplit("/", 1)[1]
         try:
             data = json.loads(message.payload) if message.payload else {}
@@ -79,6 +89,9 @@ class MqttDriver(Driver):
             self.events.append(data)
 
     def disconnect(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+            self.stream = None
         if self.client is not None:
             self.client.loop_stop()
             self.client.disconnect()
@@ -86,20 +99,22 @@ class MqttDriver(Driver):
 
     def drain_samples(self) -> list:
         """Every reading since the last call, oldest first, each as ``{"values": ...}`` in raw JSON text."""
-        taken = []
-        while self.samples:
-            at, payload = self.samples.popleft()
-            taken.append((at, b'{"values": ' + payload + b"}"))
-        return taken
+        with self.samples_lock:  # take the whole deque at once; the stream goes on filling a fresh one
+            taken, self.samples = self.samples, deque(maxlen=self.keep_samples)
+        return [(at, b'{"values": ' + payload + b"}") for at, payload in taken]
 
     def status(self) -> dict:
         if self.state == "offline":
             raise DeviceGone("the device said it is offline")
+        if self.stream is not None and self.stream.closed.is_set():
+            raise DeviceGone(f"the telemetry subscription ended: {self.stream.reason}")
         if time.monotonic() - self.last_seen > self.stale_after:
             raise DeviceGone(f"nothing from the device for {self.stale_after:g} s")
-        if self.samples:
+        with self.samples_lock:
+            newest = self.samples[-1][1] if self.samples else None
+        if newest is not None:
             try:
-                self.values = json.loads(self.samples[-1][1])
+                self.values = json.loads(newest)
             except ValueError:
                 pass
         return {"values": dict(self.values)}

@@ -75,7 +75,7 @@ class MachineLink(threading.Thread):
                     self._close()
                     time.sleep(0.5)
         finally:
-            self._close()
+            self._stopped()
             self._flush()
             connections.close_all()
 
@@ -148,11 +148,41 @@ class MachineLink(threading.Thread):
                 pass
             self.driver = None
 
+    def _let_go_of_job(self) -> dict | None:
+        """Forget the job in progress; its id and the line the machine acknowledged, for the services to keep.
+
+        From here on only the row holds the job: the services write it down as interrupted at
+        that line, a restarted gateway finds it so, and an operator confirms a resume (from
+        that line) or a cancel.
+        """
+        run, self.job = self.job, None
+        if run is None:
+            return None
+        line = run.acked
+        if self.driver is not None and self.driver.streams_gcode:
+            # Sent lines still awaiting their ok are not done; a resume sends them again.
+            line = max(run.reported, run.index - len(getattr(self.driver, "in_flight", ()) or ()))
+        return {"job": run.id, "line": line}
+
+    def _stopped(self):
+        """The gateway is stopping: nothing holds the machine any more, and its job waits for an operator."""
+        if self.driver is None and self.job is None:
+            return
+        held = self._let_go_of_job()
+        drain = getattr(self.driver, "drain_samples", None)
+        if drain:
+            self.batch.extend(drain())  # readings already taken in are stored, not dropped with the connection
+        self._close()
+        try:
+            link_services.gateway_stopped(self.machine_id, held=held)
+        except Exception:  # noqa: BLE001 - a stopping gateway must still end
+            log.exception("machine %s: could not record the gateway's stop", self.machine_id)
+
     def _lost(self, reason: str):
         log.warning("machine %s lost: %s", self.machine_id, reason)
+        held = self._let_go_of_job()
         self._close()
-        self.job = None
-        link_services.machine_lost(self.machine_id, reason)
+        link_services.machine_lost(self.machine_id, reason, held=held)
         self.next_attempt = time.monotonic() + self.backoff
         self.backoff = min(self.backoff * 2, self.max_backoff)
 
@@ -208,9 +238,9 @@ class MachineLink(threading.Thread):
             return True, "connecting"
         if name == "disconnect":
             self.wanted = False
+            held = self._let_go_of_job()
             self._close()
-            self.job = None
-            link_services.machine_lost(self.machine_id, "disconnected on request")
+            link_services.machine_lost(self.machine_id, "disconnected on request", held=held)
             return True, "disconnected"
         if self.driver is None:
             return False, "the machine is not connected"
@@ -227,7 +257,7 @@ class MachineLink(threading.Thread):
         if name == "pause_job":
             if self.job:
                 self.job.paused = True
-                self.driver.pause_job()
+                self.driver.pause_job(park=arguments.get("park"))
                 self._report_progress(force=True)
             job_services.job_paused(arguments["job"])
             return True, "paused"

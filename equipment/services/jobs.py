@@ -2,9 +2,10 @@
 
 The queue is rows in the database, so it survives restarts of the gateway and the web.
 After a lost connection a job becomes *interrupted* and never resumes by itself: an
-operator confirms with ``resume_job``.
+operator confirms with ``resume_job``. A job may be for a project task: when it ends, its
+machine hours become a worklog on that task, once, through the projects worklog service.
 """
-from decimal import Decimal
+from decimal import ROUND_UP, Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +14,8 @@ from django.utils import timezone
 
 from accounts.roles import OPERATOR, has_role, require_role
 from core import audit, events
-from core.errors import Conflict, PermissionDenied, RuleViolation
+from core.errors import Conflict, DomainError, PermissionDenied, RuleViolation
+from core.parsing import as_id
 
 from .. import gcode, states
 from ..events import JOB_CHANGED, JOB_PROGRESS, JOB_QUEUED
@@ -31,11 +33,40 @@ def _own_or_operator(actor, job: Job, doing: str) -> None:
         raise PermissionDenied(f"Only the person who queued this job, or an operator, may {doing} it.")
 
 
+def task_for_job(actor, task):
+    """The project task a job of ``actor`` may log its machine hours on, or None when none is named.
+
+    It must be a task of a project the actor works on (operators: any project), and the project
+    must not be archived; otherwise a 400 naming the field, the same whether the task is hidden
+    or missing, so the answer does not tell which tasks exist.
+    """
+    from projects.models import Project, Task  # the projects app is only read here
+    from projects.queries import visible_projects
+
+    if task in (None, ""):
+        return None
+    task_id = as_id(getattr(task, "pk", task))
+    found = (Task.objects.select_related("project").filter(pk=task_id, project__in=visible_projects(actor)).first()
+             if task_id else None)
+    if found is None:
+        raise RuleViolation(f"Task {task} is not a task of a project you belong to; "
+                            "choose one of your projects' tasks.",
+                            code="not_your_task", fields={"task": ["Not a task of your projects."]})
+    if found.project.status == Project.Status.ARCHIVED:
+        raise RuleViolation(f"Project '{found.project.name}' is archived; its tasks take no more hours.",
+                            code="archived", fields={"task": ["Archived project."]})
+    return found
+
+
 @transaction.atomic
-def upload_job(actor, machine, upload, *, name: str = "") -> Job:
-    """Put a G-code file at the end of a machine's queue (size limit; stored under a generated name)."""
+def upload_job(actor, machine, upload, *, name: str = "", task=None) -> Job:
+    """Put a G-code file at the end of a machine's queue (size limit; stored under a generated name).
+
+    ``task`` (a project task or its id) is where the job's machine hours are logged when it ends.
+    """
     machine = lock_machine(machine)
     booking = require_driver(actor, machine)
+    task = task_for_job(actor, task)
     if upload is None:
         raise RuleViolation("Attach the G-code file as the multipart field 'file'.", fields={"file": ["Required."]})
     limit = settings.EQUIPMENT_MAX_UPLOAD_MB * 1024 * 1024
@@ -52,12 +83,12 @@ def upload_job(actor, machine, upload, *, name: str = "") -> Job:
         raise RuleViolation("The file holds no G-code lines.", fields={"file": ["No G-code."]})
     upload.seek(0)
     last = machine.jobs.aggregate(last=Max("position"))["last"] or 0
-    job = Job(machine=machine, user=actor, booking=booking, original_name=(name or upload.name or "job.gcode")[:255],
-              size=upload.size, total_lines=len(lines), material_estimate=gcode.material_estimate(text),
-              position=last + 1)
+    job = Job(machine=machine, user=actor, booking=booking, task=task,
+              original_name=(name or upload.name or "job.gcode")[:255], size=upload.size, total_lines=len(lines),
+              material_estimate=gcode.material_estimate(text), position=last + 1)
     job.file.save("upload.gcode", upload, save=False)
     job.save()
-    audit.record(actor, "job.upload", job, {"file": [None, job.original_name]})
+    audit.record(actor, "job.upload", job, {"file": [None, job.original_name], "task": [None, job.task_id]})
     _publish(job, JOB_QUEUED)
     return job
 
@@ -93,11 +124,11 @@ def pause_job(actor, job) -> Job:
     require_driver(actor, machine)
     if job.status != Job.Status.RUNNING:
         raise Conflict(f"This job is {job.status}; only a running job can pause.", code="bad_status")
-    job.status = Job.Status.PAUSED
-    job.save(update_fields=["status", "updated_at"])
+    job.status, job.paused_at = Job.Status.PAUSED, timezone.now()
+    job.save(update_fields=["status", "paused_at", "updated_at"])
     if machine.state in (states.PREPARING, states.PRINTING):
         move(machine, states.PAUSING, f"job {job.pk}")
-    queue(actor, machine, "pause_job", job=job.pk)
+    queue(actor, machine, "pause_job", job=job.pk, park=park_settings(machine))
     audit.record(actor, "job.pause", job)
     _publish(job)
     return job
@@ -115,11 +146,13 @@ def resume_job(actor, job) -> Job:
             raise Conflict(f"{machine.name} is {machine.state}; reconnect it before resuming.", code="not_ready")
         move(machine, states.PREPARING, f"job {job.pk} resumed by an operator")
         job.status = Job.Status.RUNNING
-        job.save(update_fields=["status", "updated_at"])
+        end_hold(job)
+        job.save(update_fields=["status", "paused_at", "paused_seconds", "updated_at"])
         queue(actor, machine, "start_job", job=job.pk, from_line=job.lines_acked)
     elif job.status == Job.Status.PAUSED:
         job.status = Job.Status.RUNNING
-        job.save(update_fields=["status", "updated_at"])
+        end_hold(job)
+        job.save(update_fields=["status", "paused_at", "paused_seconds", "updated_at"])
         if machine.state in (states.PAUSED, states.PAUSING):
             move(machine, states.RESUMING, f"job {job.pk}")
         queue(actor, machine, "resume_job", job=job.pk)
@@ -141,7 +174,10 @@ def cancel_job(actor, job, reason: str = "") -> Job:
     was = job.status
     job.status, job.finished_at = Job.Status.CANCELLED, timezone.now()
     job.reason = reason or f"Cancelled by {getattr(actor, 'username', 'the system')}."
-    job.save(update_fields=["status", "finished_at", "reason", "updated_at"])
+    end_hold(job, job.finished_at)
+    job.save(update_fields=["status", "finished_at", "reason", "paused_at", "paused_seconds", "updated_at"])
+    if job.started_at is not None:
+        log_machine_hours(job)  # it ran: the time it did is work on its task
     if was != Job.Status.QUEUED:
         if machine.state in states.BUSY and machine.state != states.CANCELLING:
             move(machine, states.CANCELLING, f"job {job.pk}")
@@ -197,6 +233,7 @@ def finish_job(job_id: int) -> Job:
         move(machine, states.COMPLETING, f"job {job.pk}", checked=False)
         move(machine, states.COMPLETE, f"job {job.pk}")
     _debit_material(job, machine)
+    log_machine_hours(job)
     audit.record(None, "job.complete", job)
     _publish(job)
     return job
@@ -222,6 +259,78 @@ def _debit_material(job: Job, machine: Machine) -> None:
         return
     job.material_debited = True
     job.save(update_fields=["material_debited", "updated_at"])
+
+
+HELD_BY_LINK = (Job.Status.RUNNING, Job.Status.PAUSED)
+
+
+def hold_interrupted(job: Job, reason: str, line: int | None = None) -> bool:
+    """Write a locked running or paused job down as interrupted: the line reached, the reason, since when.
+
+    The row is the record: a gateway that restarts, or a page that reloads, finds the job
+    interrupted there and waits for an operator to confirm ``resume_job`` or ``cancel_job``.
+    False when the job was not running or paused (nothing to interrupt).
+    """
+    if job.status not in HELD_BY_LINK:
+        return False
+    was = job.status
+    if line is not None:
+        job.lines_acked = max(job.lines_acked, min(int(line), job.total_lines))
+    job.status = Job.Status.INTERRUPTED
+    job.reason = (f"{reason} at line {job.lines_acked} of {job.total_lines}; "
+                  "an operator confirms resume or cancel.")[:300]
+    job.paused_at = job.paused_at or timezone.now()
+    job.save(update_fields=["status", "reason", "lines_acked", "paused_at", "updated_at"])
+    audit.record(None, "job.interrupt", job, {"status": [was, job.status], "lines_acked": [None, job.lines_acked]})
+    _publish(job)
+    return True
+
+
+def end_hold(job: Job, now=None) -> None:
+    """A held (paused or interrupted) job goes on or ends: the time it was held is not machine time."""
+    if job.paused_at is not None:
+        job.paused_seconds += max(0, int(((now or timezone.now()) - job.paused_at).total_seconds()))
+        job.paused_at = None
+
+
+def machine_hours(job: Job) -> Decimal:
+    """The job's machine time in hours for a worklog: rounded up to 0.01 h, so a run is never logged as nothing."""
+    hours = (Decimal(job.machine_seconds) / Decimal(3600)).quantize(Decimal("0.01"), rounding=ROUND_UP)
+    return max(hours, Decimal("0.01"))
+
+
+def log_machine_hours(job: Job) -> None:
+    """Record the ended job's machine hours as a worklog on its task, once, through the projects worklog service.
+
+    Runs inside the job's locked transaction, so two reports of the same end cannot both log;
+    the worklog is kept on the job and a job that has one is never logged again. The hours are
+    the job owner's (who ran the machine); a refusal (they left the project, it was archived)
+    keeps the job's end and says on the job why no hours were logged.
+    """
+    from projects import services as project_services  # the projects app's own rules decide
+
+    if job.task_id is None or job.worklog_id is not None or job.user is None:
+        return
+    day = timezone.localdate(job.finished_at or timezone.now())
+    note = f"Machine hours: {job.machine.name}, {job.original_name} (job {job.pk}, {job.status})"[:255]
+    try:
+        with transaction.atomic():
+            log = project_services.log_work(job.user, job.task_id, hours=machine_hours(job), note=note, date=day)
+    except DomainError as exc:
+        job.reason = f"{job.reason} Hours not logged: {exc.detail}".strip()[:300]
+        job.save(update_fields=["reason", "updated_at"])
+        return
+    job.worklog = log
+    job.save(update_fields=["worklog", "updated_at"])
+
+
+def park_settings(machine: Machine) -> dict:
+    """Where a paused print head waits: Z up by ``lift`` mm, then ``x``/``y`` (the machine's own, else the settings)."""
+    park = {"lift": settings.EQUIPMENT_PARK_LIFT_MM, "x": settings.EQUIPMENT_PARK_X, "y": settings.EQUIPMENT_PARK_Y,
+            "z_max": (machine.travel or {}).get("z")}
+    park.update({key: value for key, value in (machine.park or {}).items()
+                 if key in ("lift", "x", "y") and isinstance(value, (int, float)) and not isinstance(value, bool)})
+    return park
 
 
 @transaction.atomic

@@ -5,9 +5,10 @@ from django.utils import timezone
 from core import events
 
 from .. import states
-from ..events import COMMAND_DONE, JOB_CHANGED
+from ..events import COMMAND_DONE
 from ..models import Command, Job, Machine
-from .common import job_data, lock_machine, machine_data, machine_topics, move
+from .common import lock_machine, machine_data, machine_topics, move
+from .jobs import hold_interrupted
 
 
 @transaction.atomic
@@ -30,27 +31,46 @@ def machine_connected(machine_id: int, info: dict | None = None) -> None:
     # A fresh connection means the board was reset or the gateway restarted: a job that was
     # running cannot go on by itself; an operator confirms (resume_job) or cancels it.
     for job in machine.jobs.select_for_update().filter(status__in=[Job.Status.RUNNING, Job.Status.PAUSED]):
-        job.status, job.reason = Job.Status.INTERRUPTED, "The connection was re-established; confirm to resume."
-        job.save(update_fields=["status", "reason", "updated_at"])
-        events.publish(machine_topics(machine.pk), JOB_CHANGED, job_data(job))
+        hold_interrupted(job, "The machine was connected afresh (the gateway restarted or the board reset)")
     if machine.state == states.DISCONNECTED:
         move(machine, states.CONNECTING, "opening the connection")
     if machine.state in (states.CONNECTING, states.ERROR):
         move(machine, states.IDLE, "connected")
 
 
+def _hold_jobs(machine: Machine, reason: str, held: dict | None) -> None:
+    """The machine's running or paused job becomes interrupted; at ``held["line"]`` when the gateway counted it."""
+    for job in machine.jobs.select_for_update().filter(status__in=[Job.Status.RUNNING, Job.Status.PAUSED]):
+        line = held["line"] if held and held.get("job") == job.pk else None
+        hold_interrupted(job, reason, line)
+
+
 @transaction.atomic
-def machine_lost(machine_id: int, reason: str) -> None:
-    """The machine stopped answering or its port closed: disconnected, its job interrupted (never resumed by itself)."""
+def machine_lost(machine_id: int, reason: str, held: dict | None = None) -> None:
+    """The machine stopped answering or its port closed: disconnected, its job interrupted (never resumed by itself).
+
+    ``held`` is the job the gateway was carrying out and the line the machine had acknowledged
+    (``{"job": id, "line": n}``): the row keeps that line, so a confirmed resume starts there.
+    """
     machine = lock_machine(machine_id)
     now = timezone.now()
-    for job in machine.jobs.select_for_update().filter(status__in=[Job.Status.RUNNING, Job.Status.PAUSED]):
-        job.status, job.reason = Job.Status.INTERRUPTED, f"Connection lost: {reason}"[:300]
-        job.save(update_fields=["status", "reason", "updated_at"])
-        events.publish(machine_topics(machine.pk), JOB_CHANGED, job_data(job))
+    _hold_jobs(machine, "Disconnected on request" if reason == "disconnected on request"
+               else f"Connection lost ({reason})", held)
     if machine.state not in (states.DISCONNECTED, states.MAINTENANCE):
         move(machine, states.DISCONNECTED, reason)
     machine.state_changed_at = now
+
+
+@transaction.atomic
+def gateway_stopped(machine_id: int, held: dict | None = None) -> None:
+    """The gateway stopped and holds the machine no more: disconnected, unless in error (a person must see why).
+
+    Its job waits as interrupted at the line in ``held`` (see ``machine_lost``).
+    """
+    machine = lock_machine(machine_id)
+    _hold_jobs(machine, "The gateway stopped", held)
+    if machine.state not in (states.DISCONNECTED, states.MAINTENANCE, states.ERROR):
+        move(machine, states.DISCONNECTED, "the gateway stopped")
 
 
 @transaction.atomic

@@ -12,7 +12,7 @@ from ..models import Machine
 from .common import lock_machine, machine_data, machine_topics
 
 MACHINE_FIELDS = ["name", "kind", "driver", "asset", "device", "capabilities", "max_hotend", "max_bed", "travel",
-                  "material", "material_location", "enabled"]
+                  "park", "material", "material_location", "enabled"]
 SECRET_KEYS = {"api_key", "password"}
 # The connection settings each driver needs (and may take); everything else is refused.
 CONNECTION = {
@@ -60,6 +60,16 @@ def _check(machine: Machine) -> None:
     for axis, value in (machine.travel or {}).items():
         if axis not in ("x", "y", "z") or not isinstance(value, (int, float)) or value <= 0:
             raise RuleViolation("travel takes x, y and z in mm, each above 0.", fields={"travel": [f"bad {axis}"]})
+    if not isinstance(machine.park, dict):
+        raise RuleViolation('park is an object such as {"lift": 10, "x": 0, "y": 200}.',
+                            fields={"park": ["An object."]})
+    for key, value in machine.park.items():
+        if key not in ("lift", "x", "y") or isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
+            raise RuleViolation("park takes lift, x and y in mm, each 0 or more.", fields={"park": [f"bad {key}"]})
+        limit = (machine.travel or {}).get(key)
+        if key in ("x", "y") and isinstance(limit, (int, float)) and value > limit:
+            raise RuleViolation(f"park {key} {value:g} is beyond the machine's {key} travel of {limit:g} mm.",
+                                fields={"park": [f"{key} beyond travel"]})
 
 
 @transaction.atomic

@@ -57,13 +57,41 @@ def _store(machine_id: int, readings: list[tuple[datetime, dict]]) -> None:
         try:
             with transaction.atomic(), connection.cursor() as cursor, cursor.cursor.copy(
                     f"COPY {table} (machine_id, at, minute, data) FROM STDIN") as copy:
-                for at, data in readings:
-                    copy.write_row((machine_id, at, False, _text(data)))
+                copy.write(copy_text(machine_id, readings))
             return
         except (DatabaseError, psycopg.Error):
             pass  # the savepoint is rolled back; store them one by one below
     TelemetrySample.objects.bulk_create(
         [TelemetrySample(machine_id=machine_id, at=at, data=_parsed(data)) for at, data in readings], batch_size=1000)
+
+
+# What COPY's text format escapes inside a column (JSON text has no raw tabs or newlines in its
+# strings, but may have them between tokens, and has backslashes in escapes).
+_COPY_ESCAPES = ((b"\\", b"\\\\"), (b"\t", b"\\t"), (b"\n", b"\\n"), (b"\r", b"\\r"))
+
+
+def copy_text(machine_id: int, readings: list[tuple[datetime, object]]) -> bytes:
+    """The batch as one block of COPY text: a row per reading, joined in C rather than written row by row.
+
+    Readings from a burst share their arrival time, so each time is formatted once. A reading
+    holding a character COPY treats specially (rare in JSON) is escaped.
+    """
+    head = f"{machine_id}\t".encode()
+    stamps: dict[datetime, bytes] = {}
+    heads, bodies = [], []
+    for at, data in readings:
+        stamp = stamps.get(at)
+        if stamp is None:
+            stamp = stamps[at] = head + at.isoformat().encode() + b"\tf\t"
+        heads.append(stamp)
+        bodies.append(data if isinstance(data, bytes) else _text(data).encode())
+    together = b"".join(bodies)
+    if any(raw in together for raw, _ in _COPY_ESCAPES):
+        for raw, replacement in _COPY_ESCAPES:
+            bodies = [body.replace(raw, replacement) for body in bodies]
+    parts = [b"\n"] * (3 * len(bodies))
+    parts[0::3], parts[1::3] = heads, bodies
+    return b"".join(parts)
 
 
 def _text(data) -> str:

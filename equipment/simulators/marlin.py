@@ -42,6 +42,9 @@ class MarlinSimulator(PtySimulator):
         self.hotend, self.bed = 21.3, 21.0
         self.hotend_target, self.bed_target = 0.0, 0.0
         self.position = {"X": 0.0, "Y": 0.0, "Z": 0.0, "E": 0.0}
+        self.relative = False  # G91: moves are offsets from where the head is
+        self.feedrate = 1500.0
+        self.trail: list[tuple[float, float, float]] = []  # (X, Y, Z) after every move, for tests
         self.autoreport = 0.0
         self.next_report = 0.0
         self.halted = False
@@ -160,8 +163,21 @@ class MarlinSimulator(PtySimulator):
                 time.sleep(min(0.2, max(0.0, end - time.monotonic())))
             for axis in ("X", "Y", "Z"):
                 self.position[axis] = 0.0
+            self.trail.append((0.0, 0.0, 0.0))
             self.ok()
         elif word in ("G0", "G1"):
+            for axis in ("X", "Y", "Z", "E"):
+                if axis in params:
+                    self.position[axis] = number(axis) + (self.position[axis] if self.relative else 0.0)
+            if "F" in params:
+                self.feedrate = number("F", self.feedrate)
+            if any(axis in params for axis in ("X", "Y", "Z")):
+                self.trail.append((self.position["X"], self.position["Y"], self.position["Z"]))
+            self.ok()
+        elif word in ("G90", "G91"):
+            self.relative = word == "G91"
+            self.ok()
+        elif word == "G92":
             for axis in ("X", "Y", "Z", "E"):
                 if axis in params:
                     self.position[axis] = number(axis)
@@ -169,7 +185,7 @@ class MarlinSimulator(PtySimulator):
         elif word == "M106":
             self.fan = int(number("S", 255))
             self.ok()
-        elif word in ("M107", "G90", "G91", "G92", "M82", "M83", "M84", "M400", "M117", "M220", "M221", "G4",
+        elif word in ("M107", "M82", "M83", "M84", "M400", "M117", "M220", "M221", "G4",
                       "M18", "M500", "M501", "M503", "G21"):
             if word == "M107":
                 self.fan = 0

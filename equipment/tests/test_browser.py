@@ -77,3 +77,26 @@ def test_the_machine_page_fits_a_phone(make_user, login_in_browser):
             .filter(e => e.getBoundingClientRect().right > 391 && !e.closest('.table-wrap'))
             .map(e => e.tagName + '.' + e.className + ':' + Math.round(e.getBoundingClientRect().right))""")
         assert wide == [], (url, wide)
+
+
+def test_a_member_uploads_a_job_for_one_of_their_tasks_and_sees_it_on_the_task(make_user, login_in_browser):
+    from projects.tests.factories import ProjectMemberFactory, TaskFactory
+
+    member = make_user("member")
+    machine, _ = booked_machine(member, state=states.IDLE)
+    task = TaskFactory(title="Print the bracket")
+    ProjectMemberFactory(project=task.project, user=member)
+    TaskFactory(title="Someone else's task")
+    page = login_in_browser(member)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(f"/equipment/{machine.pk}/")
+    options = page.locator("select[name=task] option").all_inner_texts()
+    assert any("Print the bracket" in text for text in options)
+    assert not any("Someone else" in text for text in options)
+    page.set_input_files("input[name=file]", files=[{"name": "bracket.gcode", "mimeType": "text/plain",
+                                                     "buffer": b"G28\nG1 X10 Y10\n"}])
+    page.select_option("select[name=task]", str(task.pk))
+    page.get_by_role("button", name="Upload to queue").click()
+    page.get_by_role("link", name="Print the bracket").click()
+    page.wait_for_selector("#machine-jobs")
+    assert "bracket.gcode" in page.locator("#machine-jobs").inner_text()

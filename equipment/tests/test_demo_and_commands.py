@@ -142,3 +142,16 @@ def test_raw_json_readings_are_stored_and_a_malformed_one_does_not_lose_the_batc
     assert services.record_telemetry(machine.pk, readings) == 100
     assert TelemetrySample.objects.filter(machine=machine).count() == 100
     assert TelemetrySample.objects.filter(machine=machine, data__values__n=98).exists()
+
+
+def test_readings_with_characters_copy_treats_specially_are_stored_as_sent():
+    from equipment import services
+
+    machine = MachineFactory()
+    at = timezone.now()
+    odd = {"values": {"label": "tab\there, back\\slash, new\nline", "n": 1}}
+    readings = [(at, b'{"values": {"n": %d}}' % n) for n in range(60)] + [(at, json.dumps(odd).encode()),
+                                                                         (at, b'{"values":\n {"pretty": true}}')]
+    assert services.record_telemetry(machine.pk, readings) == 62
+    stored = [row.data for row in TelemetrySample.objects.filter(machine=machine)]
+    assert odd in stored and {"values": {"pretty": True}} in stored and len(stored) == 62

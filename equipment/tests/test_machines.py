@@ -79,3 +79,19 @@ def test_the_machine_list_runs_a_fixed_number_of_queries(client_as, make_user):
     many, response = count_queries(client, "/api/equipment/machines/")
     assert response.data["count"] == 6
     assert one == many
+
+
+def test_park_settings_are_checked_and_missing_ones_come_from_the_settings(client_as, settings):
+    from equipment.services.jobs import park_settings
+
+    client = client_as("operator")
+    machine = MachineFactory(travel={"x": 200, "y": 200, "z": 180})
+    beyond = client.patch(f"/api/equipment/machines/{machine.pk}/", {"park": {"y": 250}}, format="json")
+    assert beyond.status_code == 400 and "beyond the machine's y travel" in beyond.data["detail"]
+    wrong = client.patch(f"/api/equipment/machines/{machine.pk}/", {"park": {"lift": "high"}}, format="json")
+    assert wrong.status_code == 400 and "park takes lift, x and y" in wrong.data["detail"]
+    fine = client.patch(f"/api/equipment/machines/{machine.pk}/", {"park": {"y": 190}}, format="json")
+    assert fine.status_code == 200
+    settings.EQUIPMENT_PARK_LIFT_MM, settings.EQUIPMENT_PARK_X = 12.0, 5.0
+    machine.refresh_from_db()
+    assert park_settings(machine) == {"lift": 12.0, "x": 5.0, "y": 190, "z_max": 180}

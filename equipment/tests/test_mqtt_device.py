@@ -66,3 +66,30 @@ def test_no_device_under_the_prefix_is_reported(settings, prefix):
     driver.stale_after = 0.5
     with pytest.raises(DeviceGone, match="no device online"):
         driver.connect()
+
+
+@pytest.mark.full("mqtt")
+def test_the_telemetry_stream_takes_every_qos1_message_in_order_and_notices_the_end(settings, prefix):
+    from equipment import mqttlink
+    from equipment.mqttstream import TelemetryStream
+
+    received = []
+    publisher = mqttlink.client(settings.MQTT_URL, "test-publisher")
+    host, port = publisher._benchtop_address
+    stream = TelemetryStream(host, port, f"{prefix}/telemetry", lambda at, payloads: received.extend(payloads),
+                             keepalive=2).open()
+    mqttlink.connect(publisher)
+    try:
+        for n in range(2000):
+            publisher.publish(f"{prefix}/telemetry", json.dumps({"n": n, "s": "a\tb"}), qos=1)
+        deadline = time.monotonic() + 20
+        while len(received) < 2000 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert [json.loads(payload)["n"] for payload in received] == list(range(2000))
+        time.sleep(1.5)  # idle past half the keepalive: the stream pings and the broker keeps it
+        assert not stream.closed.is_set()
+    finally:
+        publisher.loop_stop()
+        publisher.disconnect()
+        stream.close()
+    assert stream.closed.is_set()
