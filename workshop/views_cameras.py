@@ -4,7 +4,7 @@ import httpx
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -14,6 +14,7 @@ from core.pages import role_required
 from equipment.models import Job, Machine
 from equipment.services import refusal
 
+from .files import kept_file
 from .mjpeg import StreamError, boundary_of
 from .models import Camera, Snapshot, Timelapse
 from .queries import job_vision, latest_snapshots
@@ -67,19 +68,12 @@ def job_page(request, pk: int):
     return render(request, "workshop/job.html", context, status=status)
 
 
-def _file(field, name: str):
-    try:
-        return FileResponse(field.open("rb"), filename=name)
-    except (OSError, ValueError) as exc:
-        raise Http404("The file is gone (pruned).") from exc
-
-
 @member_required
 @require_GET
 def snapshot_image(request, pk: int):
     """One snapshot's image."""
     snapshot = get_object_or_404(Snapshot, pk=pk)
-    return _file(snapshot.image, snapshot.image.name.rsplit("/", 1)[-1])
+    return kept_file(snapshot.image)
 
 
 @member_required
@@ -87,7 +81,7 @@ def snapshot_image(request, pk: int):
 def timelapse_video(request, pk: int):
     """One timelapse's video (MP4) or animated GIF."""
     timelapse = get_object_or_404(Timelapse, pk=pk)
-    return _file(timelapse.video, timelapse.video.name.rsplit("/", 1)[-1])
+    return kept_file(timelapse.video)
 
 
 async def live(request, pk: int):

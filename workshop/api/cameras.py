@@ -1,6 +1,9 @@
 """Cameras API: cameras per machine, snapshots taken now or uploaded, snapshots per job, a job's timelapse."""
 import django_filters
-from drf_spectacular.utils import extend_schema
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -14,6 +17,7 @@ from core.api.viewsets import ServiceModelViewSet
 from core.errors import NotFound
 from equipment.models import Job
 
+from ..files import kept_file
 from ..models import Camera, Snapshot, Timelapse
 from ..queries import job_vision
 from ..services.timelapse import request_timelapse
@@ -26,10 +30,23 @@ class CameraSerializer(serializers.ModelSerializer):
         fields = ["id", "machine", "name", "snapshot_url", "mjpeg_url", "enabled", "created_at"]
 
 
+def _served_at(serializer, name: str, pk: int) -> str:
+    # The stored file is not under a public URL: it is served by the API, to those who may read it.
+    url = reverse(f"workshop-api:{name}", kwargs={"pk": pk})
+    request = serializer.context.get("request")
+    return request.build_absolute_uri(url) if request else url
+
+
 class SnapshotSerializer(serializers.ModelSerializer):
+    image = serializers.SerializerMethodField()
+
     class Meta:
         model = Snapshot
         fields = ["id", "camera", "job", "at", "image", "change", "first_layer"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_image(self, snapshot) -> str:
+        return _served_at(self, "snapshot-image", snapshot.pk)
 
 
 class SnapshotUploadSerializer(serializers.Serializer):
@@ -92,11 +109,23 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
     filterset_class = SnapshotFilter
     ordering_fields = ["at"]
 
+    @extend_schema(responses={(200, "image/jpeg"): OpenApiTypes.BINARY, 404: None})
+    @action(detail=True, methods=["get"])
+    def image(self, request, pk=None):
+        """The snapshot's image itself."""
+        return kept_file(self.get_object().image)
+
 
 class TimelapseSerializer(serializers.ModelSerializer):
+    video = serializers.SerializerMethodField()
+
     class Meta:
         model = Timelapse
         fields = ["id", "camera", "job", "video", "frames", "renderer", "rendered_at"]
+
+    @extend_schema_field(OpenApiTypes.URI)
+    def get_video(self, timelapse) -> str:
+        return _served_at(self, "timelapse-video", timelapse.pk)
 
 
 class JobCameraSerializer(serializers.Serializer):
@@ -139,3 +168,13 @@ class JobTimelapseView(APIView):
     def post(self, request, pk):
         made = request_timelapse(request.user, _job(pk))
         return Response(TimelapseSerializer(made, many=True, context={"request": request}).data, status=201)
+
+
+class TimelapseVideoView(APIView):
+    """A rendered timelapse itself (MP4, or an animated GIF where ffmpeg was missing)."""
+
+    permission_classes = [roles_required(read=MEMBER, write=MEMBER)]
+
+    @extend_schema(responses={(200, "video/mp4"): OpenApiTypes.BINARY, 404: None})
+    def get(self, request, pk):
+        return kept_file(get_object_or_404(Timelapse, pk=pk).video)

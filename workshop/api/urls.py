@@ -21,4 +21,5 @@ urlpatterns = [
 urlpatterns += [
     path("cameras/jobs/<int:pk>/", cameras.JobVisionView.as_view(), name="job-cameras"),
     path("cameras/jobs/<int:pk>/timelapse/", cameras.JobTimelapseView.as_view(), name="job-timelapse"),
+    path("cameras/timelapses/<int:pk>/video/", cameras.TimelapseVideoView.as_view(), name="timelapse-video"),
 ]

@@ -127,3 +127,21 @@ ACCESS += [
     # The job has no snapshots: whoever may drive reaches the service, which says so; members hold no booking.
     Row("POST", camera_job_url("timelapse/"), {**allowed_from("member", ok=409), "member": 403}),
 ]
+
+
+def kept_file_url(kind):
+    def url(user):
+        from .factories import SnapshotFactory, TimelapseFactory
+
+        if kind == "image":
+            return f"/api/cameras/snapshots/{SnapshotFactory().pk}/image/"
+        return f"/api/cameras/timelapses/{TimelapseFactory().pk}/video/"
+
+    url.__name__ = f"cameras_kept_{kind}"
+    return url
+
+
+ACCESS += [
+    Row("GET", kept_file_url("image"), MEMBER_UP),
+    Row("GET", kept_file_url("video"), MEMBER_UP),
+]

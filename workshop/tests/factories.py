@@ -7,7 +7,7 @@ from django.utils import timezone
 from accounts.tests.factories import UserFactory
 from equipment.tests.factories import MachineFactory
 from inventory.tests.factories import LocationFactory
-from workshop.models import Camera, DiscoveredDevice, RoomDevice, VoiceCommand
+from workshop.models import Camera, DiscoveredDevice, RoomDevice, Snapshot, Timelapse, VoiceCommand
 
 
 class RoomDeviceFactory(factory.django.DjangoModelFactory):
@@ -48,6 +48,27 @@ class CameraFactory(factory.django.DjangoModelFactory):
 
     machine = factory.SubFactory(MachineFactory)
     name = factory.Sequence(lambda n: f"Camera {n}")
+
+
+class SnapshotFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Snapshot
+
+    camera = factory.SubFactory(CameraFactory)
+    at = factory.LazyFunction(timezone.now)
+    image = factory.django.ImageField(filename="snapshot.jpg", format="JPEG", width=32, height=24)
+
+
+class TimelapseFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Timelapse
+
+    camera = factory.SubFactory(CameraFactory)
+    job = factory.LazyAttribute(lambda t: running_job(t.camera.machine, None))
+    video = factory.django.FileField(filename="timelapse.gif", data=b"GIF89a")
+    frames = 1
+    renderer = "pillow"
+    rendered_at = factory.LazyFunction(timezone.now)
 
 
 def small_lab(operator):

@@ -57,6 +57,20 @@ def test_upload_takes_images_only(client_as):
     assert good.status_code == 201 and Snapshot.objects.filter(camera=camera).count() == 1
 
 
+def test_the_image_link_an_api_client_gets_serves_the_image(client_as):
+    camera = _camera()
+    operator = client_as("operator")
+    made = operator.post(f"/api/cameras/{camera.pk}/upload/",
+                         {"file": SimpleUploadedFile("a.jpg", frame(5), content_type="image/jpeg")}, format="multipart")
+    link = made.json()["image"]
+    assert link.startswith("http://testserver/api/cameras/snapshots/")
+    served = client_as("member").get(link)
+    assert served.status_code == 200 and b"".join(served.streaming_content) == frame(5)
+    assert client_as(None).get(link).status_code in (401, 403)
+    Snapshot.objects.get().image.delete(save=False)
+    assert operator.get(link).status_code == 404
+
+
 def test_member_without_a_booking_may_not_take_snapshots(client_as):
     with CameraServer() as cam:
         camera = _camera(cam.url)
