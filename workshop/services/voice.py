@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import MEMBER, require_role
+from accounts.roles import MEMBER, OPERATOR, has_role, require_role
 from core import events
 from core.ai import AIError
 from core.errors import DomainError, NotFound, RuleViolation
@@ -153,3 +153,9 @@ def spoken_answer(actor, command: VoiceCommand) -> bytes:
     if command.user_id != actor.pk:
         raise NotFound("No such command of yours.")
     return speak(command.answer)
+
+
+def visible_commands(actor):
+    """The voice commands ``actor`` may read, newest first: their own; an operator's, everyone's."""
+    commands = VoiceCommand.objects.select_related("user").order_by("-created_at", "-id")
+    return commands if has_role(actor, OPERATOR) else commands.filter(user=actor)

@@ -95,3 +95,7 @@ speech_url.__name__ = "voice_commands_speech"
 ACCESS += [
     Row("GET", speech_url, allowed_from("member", ok=200 if shutil.which("espeak-ng") else 409)),
 ]
+
+ACCESS += [
+    Row("GET", "/api/voice/commands/", MEMBER_UP),
+]
