@@ -224,6 +224,8 @@ def _parse(heard: str, names: Names, now: datetime) -> Intent:
             if end:
                 intent.slots["end"] = end
             return intent
+        if name == "dim" and KINDS[re.search(KIND_WORDS, groups["target"]).group(0)] != "light":
+            continue  # only lights dim: "set the print room fans to 50" is not a dimming of the lights
         if name in ("switch", "dim"):
             if name == "switch":
                 intent.slots["on"] = groups["state"] == "on"
