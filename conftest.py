@@ -142,7 +142,13 @@ def live_site(transactional_db, settings):
 
 
 @pytest.fixture
-def browser_page(live_site):
+def chromium_extra_args():
+    """Flags a test module adds to Chromium's by overriding this fixture (a fake microphone playing a file)."""
+    return []
+
+
+@pytest.fixture
+def browser_page(live_site, chromium_extra_args):
     """A Playwright page in Debian's headless Chromium; fails in CI when Chromium is missing."""
     if not os.path.exists(CHROMIUM):
         if os.environ.get("CI"):
@@ -154,7 +160,7 @@ def browser_page(live_site):
     # around it are still plain synchronous calls.
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + chromium_extra_args)
         context = browser.new_context(base_url=live_site)
         page = context.new_page()
         page.set_default_timeout(10000)

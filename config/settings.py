@@ -321,6 +321,8 @@ SPECTACULAR_SETTINGS = {
         "AgentRoleEnum": [("viewer", "viewer"), ("member", "member"), ("operator", "operator")],
         "UserRoleEnum": "accounts.roles.ROLES",
 
+        # workshop: add its enums below this line
+        "VoiceCommandStatusEnum": "workshop.models.VoiceCommand.Status",
     },
     # Swagger UI and ReDoc are served from our own static files, never a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

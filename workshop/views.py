@@ -8,13 +8,13 @@ from core.errors import DomainError
 from core.models import Event
 from core.pages import role_required
 
-from .models import VoiceCommand
 from .services.system import system_status
-from .services.voice import confirm_voice_command, voice_command
+from .services.voice import confirm_voice_command, visible_commands, voice_command
 from .voice import speech
 
 operator_required = role_required(OPERATOR)
 member_required = role_required(MEMBER)
+HISTORY = 20  # past commands on the voice page; the API lists them all
 
 
 def _last_event(topic: str) -> int:
@@ -45,6 +45,6 @@ def voice(request):
                 error, status = refusal.detail, refusal.status_code
         except DomainError as exc:
             error, status = exc.detail, exc.status_code
-    recent = VoiceCommand.objects.filter(user=request.user)[:10]
+    recent = visible_commands(request.user).filter(user=request.user)[:HISTORY]
     return render(request, "workshop/voice.html", {"command": command, "error": error, "recent": recent,
                                                    "speech": speech.available()}, status=status)

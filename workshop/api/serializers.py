@@ -25,6 +25,17 @@ class VoiceCommandSerializer(serializers.ModelSerializer):
                   "created_at"]
 
 
+class VoiceCommandHistorySerializer(serializers.ModelSerializer):
+    """One past command in the history list (no confirmation token: that stays with the answer it came in)."""
+
+    user_name = serializers.CharField(source="user.username", read_only=True)
+
+    class Meta:
+        model = VoiceCommand
+        fields = ["id", "user", "user_name", "heard", "spoken", "intent", "slots", "score", "status", "answer",
+                  "seconds", "created_at"]
+
+
 class ProbeSerializer(serializers.Serializer):
     port = serializers.CharField(max_length=200)
     baud = serializers.IntegerField(required=False, default=115200)

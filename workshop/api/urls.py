@@ -11,7 +11,8 @@ router.register("cameras", cameras.CameraViewSet, basename="camera")
 
 urlpatterns = [
     path("system/status/", views.SystemStatusView.as_view(), name="system-status"),
-    path("voice/commands/", views.VoiceCommandView.as_view(), name="voice-commands"),
+    path("voice/commands/", views.VoiceCommandViewSet.as_view({"get": "list", "post": "create"}),
+         name="voice-commands"),
     path("voice/commands/<int:pk>/speech/", views.VoiceAnswerSpeechView.as_view(), name="voice-speech"),
     path("discovery/serial-ports/", discovery.SerialPortsView.as_view(), name="serial-ports"),
     path("discovery/serial-ports/probe/", discovery.ProbeView.as_view(), name="serial-probe"),

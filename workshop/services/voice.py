@@ -14,9 +14,9 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.roles import MEMBER, require_role
+from accounts.roles import MEMBER, OPERATOR, has_role, require_role
 from core import events
-from core.ai import AIError, MeetingContext, get_transcriber
+from core.ai import AIError
 from core.errors import DomainError, NotFound, RuleViolation
 from core.timezones import zone_of
 from equipment.models import Machine
@@ -25,8 +25,8 @@ from scheduler.models import Device
 
 from ..events import VOICE_COMMAND
 from ..models import VoiceCommand
-from ..voice import actions
-from ..voice.parser import COMMAND_WORDS, Intent, Names, parse
+from ..voice import actions, hearing
+from ..voice.parser import COMMAND_WORDS, Intent, Names, parse, parse_best
 
 PENDING = "workshop:voice:pending:{}"
 
@@ -39,8 +39,13 @@ def lab_names() -> Names:
                  materials=list(Material.objects.values_list("name", flat=True)))
 
 
-def transcribe(upload, names: Names) -> str:
-    """The words in an uploaded clip, by the meetings' offline transcriber, helped by the lab's names."""
+def vocabulary(names: Names) -> list[str]:
+    """The words a command is made of, for the speech model's hot words: the lab's names, then the command words."""
+    return names.all() + COMMAND_WORDS
+
+
+def transcribe(upload, names: Names) -> list[str]:
+    """The readings of an uploaded clip (likeliest first), by the meetings' offline model, helped by the lab's names."""
     from meetings.services.audio import check_upload
 
     check_upload(upload)
@@ -48,9 +53,8 @@ def transcribe(upload, names: Names) -> str:
         for chunk in upload.chunks():
             file.write(chunk)
         file.flush()
-        context = MeetingContext(held_on=timezone.localdate(), vocabulary=names.all() + COMMAND_WORDS)
         try:
-            return get_transcriber().transcribe(file.name, context).text.strip()
+            return hearing.readings(file.name, vocabulary(names))
         except AIError as exc:
             raise RuleViolation(f"The clip could not be transcribed: {exc}", fields={"file": ["unreadable"]}) from exc
 
@@ -100,12 +104,15 @@ def voice_command(actor, *, text: str = "", upload=None) -> tuple[VoiceCommand, 
     if len(text) > 500:
         raise RuleViolation("A command is at most 500 characters.", fields={"text": ["Too long."]})
     spoken = upload is not None
-    if spoken:
-        text = transcribe(upload, names)
-        if not text:
-            raise RuleViolation("No words were heard in the recording.", fields={"file": ["silent"]})
     now = timezone.localtime(timezone.now(), zone_of(actor) or timezone.get_current_timezone())
-    intent = parse(text, names, now)
+    if spoken:
+        readings = transcribe(upload, names)
+        if not readings:
+            raise RuleViolation("No words were heard in the recording.", fields={"file": ["silent"]})
+        intent = parse_best(readings, names, now)
+        text = intent.heard
+    else:
+        intent = parse(text, names, now)
     if intent.name == "unknown":
         return _record(actor, intent, VoiceCommand.Status.UNCLEAR,
                        f"I did not understand “{text}”.", started, spoken=spoken), None
@@ -146,3 +153,9 @@ def spoken_answer(actor, command: VoiceCommand) -> bytes:
     if command.user_id != actor.pk:
         raise NotFound("No such command of yours.")
     return speak(command.answer)
+
+
+def visible_commands(actor):
+    """The voice commands ``actor`` may read, newest first: their own; an operator's, everyone's."""
+    commands = VoiceCommand.objects.select_related("user").order_by("-created_at", "-id")
+    return commands if has_role(actor, OPERATOR) else commands.filter(user=actor)

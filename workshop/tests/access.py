@@ -96,6 +96,10 @@ ACCESS += [
     Row("GET", speech_url, allowed_from("member", ok=200 if shutil.which("espeak-ng") else 409)),
 ]
 
+ACCESS += [
+    Row("GET", "/api/voice/commands/", MEMBER_UP),
+]
+
 
 def _room_body(user):
     from inventory.tests.factories import LocationFactory

@@ -8,6 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from equipment import mqttlink
 from equipment.models import Job
+from workshop.models import VoiceCommand
 
 from .factories import running_job, small_lab
 
@@ -78,3 +79,16 @@ def test_the_answer_is_spoken_back_to_its_speaker_only(client_as, make_user):
     assert response.content[:4] == b"RIFF" and len(response.content) > 10000
     other = client_as("member", make_user("member"))
     assert other.get(f"/api/voice/commands/{command['id']}/speech/").status_code == 404
+
+
+@pytest.mark.skipif(not shutil.which("sox"), reason="needs sox")
+def test_a_silent_clip_is_refused_in_words_and_nothing_runs(client_as, make_user, tmp_path):
+    operator = make_user("operator")
+    small_lab(operator)
+    silence = tmp_path / "silence.wav"
+    subprocess.run(["sox", "-n", "-r", "16000", "-c", "1", "-b", "16", str(silence), "trim", "0", "2"], check=True)
+    clip = SimpleUploadedFile("command.wav", silence.read_bytes(), content_type="audio/wav")
+    response = client_as("operator", operator).post("/api/voice/commands/", {"file": clip}, format="multipart")
+    assert response.status_code == 400, response.json()
+    assert "no words" in response.json()["detail"].lower() and response.json()["fields"] == {"file": ["silent"]}
+    assert not VoiceCommand.objects.exists()

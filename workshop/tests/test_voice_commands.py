@@ -131,3 +131,33 @@ def test_page_shows_a_refusal_in_place(client, make_user, operator, lab):
     client.force_login(make_user("member"))
     page = client.post("/workshop/voice/", {"text": "pause printer two"})
     assert page.status_code == 403 and b'role="alert"' in page.content
+
+
+def test_history_lists_my_own_commands_newest_first_and_operators_see_everyones(client_as, make_user, operator, lab):
+    member = make_user("member")
+    mine = client_as("member", member)
+    say(mine, "how much PLA is left")
+    say(mine, "make me a sandwich")
+    say(client_as("operator", operator), "how much PLA is left")
+    listed = mine.get(URL).json()["results"]
+    assert [c["heard"] for c in listed] == ["make me a sandwich", "how much pla is left"]
+    assert {c["user"] for c in listed} == {member.pk} and "token" not in listed[0]
+    everyone = client_as("operator", operator).get(URL).json()["results"]
+    assert len(everyone) == 3
+    only = client_as("operator", operator).get(URL, {"user": member.pk, "status": "unclear"}).json()["results"]
+    assert [c["heard"] for c in only] == ["make me a sandwich"]
+    assert mine.get(URL, {"user": operator.pk}).json()["results"] == [], "a member sees no one else's"
+
+
+def test_history_refuses_a_bad_filter_in_words(client_as):
+    response = client_as("member").get(URL, {"since": "yesterday"})
+    assert response.status_code == 400 and "since" in response.json()["fields"]
+
+
+def test_page_history_shows_the_same_commands_as_the_api(client, client_as, make_user, lab):
+    member = make_user("member")
+    say(client_as("member", member), "how much PLA is left")
+    say(client_as("member", make_user("member")), "make me a sandwich")
+    client.force_login(member)
+    page = client.get("/workshop/voice/").content.decode()
+    assert "“how much pla is left”" in page and "sandwich" not in page

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .when import device_phrase, parse_span
-from .words import best_match, normalize
+from .words import best_match, normalize, sound_key
 
 SURE = 0.8  # a name matched at least this well needs no confirmation
 HEARD = 0.55  # below this, the name was not understood at all
@@ -99,6 +99,10 @@ PATTERNS = [
                                    r"(?P<target>\d+)")),
     ("set_temperature", re.compile(r"\b(?:set|heat|warm up)\s+(?:the\s+)?(?P<machine>.+?)\s+(?P<heater>bed|hotend|"
                                    r"hot end|nozzle|extruder)(?:\s+temperature)?\s+to\s+(?P<target>\d+)")),
+    # The part misheard ("set the LED of printer 2 to 70"): a heater or the fan by sound, asked before it runs.
+    ("set_part", re.compile(r"\bset\s+(?:the\s+)?(?P<part>[a-z]+)\s+(?:of|on|for)\s+(?P<machine>.+?)\s+to\s+"
+                            r"(?P<target>\d+)")),
+    ("set_part", re.compile(r"\bset\s+(?:the\s+)?(?P<machine>.+?)\s+(?P<part>[a-z]+)\s+to\s+(?P<target>\d+)")),
     ("set_temperature", re.compile(r"\bcool down\s+(?:the\s+)?(?P<machine>.+?)\s*(?P<heater>bed|hotend|nozzle)?$")),
     ("pause_job", re.compile(r"\b(?:pause|hold)\s+(?:the\s+)?(?:(?:job|print|cut)\b)?\s*(?:on\s+)?(?P<machine>.+)$")),
     ("resume_job", re.compile(r"\b(?:resume|continue|unpause)\s+(?:the\s+)?(?:(?:job|print|cut)\b)?\s*(?:on\s+)?"
@@ -110,6 +114,26 @@ PATTERNS = [
     ("machine_status", re.compile(r"\b(?:status of|how is|what is|how s|what s)\s+(?:the\s+)?(?P<machine>.+?)"
                                   r"(?:\s+doing|\s+status)?$")),
 ]
+
+
+# What "set the … of <machine> to N" may set, for a part word the speech model got wrong.
+PARTS = {"bed": ("set_temperature", "bed"), "nozzle": ("set_temperature", "hotend"),
+         "hotend": ("set_temperature", "hotend"), "extruder": ("set_temperature", "hotend"), "fan": ("fan", None)}
+PART_HEARD = 0.6  # a part word must sound at least this much like one of PARTS
+
+
+def _part(word: str) -> tuple[str | None, str | None, float]:
+    """(intent, heater, score) for a misheard part word ("led" → the bed), by spelling and sound."""
+    scored = []
+    for known, (name, heater) in PARTS.items():
+        spelled = difflib.SequenceMatcher(None, word, known).ratio()
+        sounds = difflib.SequenceMatcher(None, sound_key(word), sound_key(known)).ratio()
+        scored.append((max(spelled, sounds), name, heater))
+    scored.sort(key=lambda item: -item[0])
+    score, name, heater = scored[0]
+    if score < PART_HEARD or scored[1][0] == score:
+        return None, None, 0.0
+    return name, heater, score
 
 
 def _switch_target(intent: Intent, target: str, names: Names) -> Intent:
@@ -135,14 +159,46 @@ def parse(text: str, names: Names, now: datetime) -> Intent:
     if intent.name != "unknown":
         return intent
     words = intent.heard.split()
-    guess = difflib.get_close_matches(words[0], VERBS, n=1, cutoff=0.6) if words else []
-    if guess and guess[0] != words[0]:
-        retry = _parse(" ".join([guess[0], *words[1:]]), names, now)
+    guess = _verb(words[0]) if words else None
+    if guess and guess != words[0]:
+        retry = _parse(" ".join([guess, *words[1:]]), names, now)
         if retry.name != "unknown":
             retry.score = min(retry.score, SURE - 0.01)
             retry.heard = intent.heard
             return retry
     return intent
+
+
+def _verb(word: str) -> str | None:
+    """The command verb a misheard first word stands for, by spelling ("paws") or by sound ("curl" → "cool")."""
+    spelled = difflib.get_close_matches(word, VERBS, n=1, cutoff=0.6)
+    if spelled:
+        return spelled[0]
+    key = sound_key(word)
+    by_sound = [(difflib.SequenceMatcher(None, key, sound_key(verb)).ratio(), verb) for verb in VERBS]
+    score, verb = max(by_sound)
+    return verb if score >= 0.8 and len(key) >= 2 else None
+
+
+def rank(intent: Intent) -> tuple:
+    """How good a reading's command is, best first: known, nothing missing, names sure, then the name score."""
+    return (intent.name != "unknown", not intent.missing, intent.score >= SURE, intent.score)
+
+
+def parse_best(readings: list[str], names: Names, now: datetime) -> Intent:
+    """The command in the best of several readings of one clip (the speech model's n-best, most likely first).
+
+    A reading that makes a whole, sure command wins over a likelier one that does not
+    ("resume printer too" loses to "resume Printer 2"); among equals the likelier reading wins.
+    """
+    best = None
+    for reading in readings:
+        intent = parse(reading, names, now)
+        if best is None or rank(intent) > rank(best):
+            best = intent
+        if best.clear:
+            break
+    return best if best is not None else parse("", names, now)
 
 
 def _parse(heard: str, names: Names, now: datetime) -> Intent:
@@ -168,12 +224,25 @@ def _parse(heard: str, names: Names, now: datetime) -> Intent:
             if end:
                 intent.slots["end"] = end
             return intent
+        if name == "dim" and KINDS[re.search(KIND_WORDS, groups["target"]).group(0)] != "light":
+            continue  # only lights dim: "set the print room fans to 50" is not a dimming of the lights
         if name in ("switch", "dim"):
             if name == "switch":
                 intent.slots["on"] = groups["state"] == "on"
             else:
                 intent.slots["level"] = min(int(groups["level"]), 100)
             return _switch_target(intent, groups["target"], names)
+        if name == "set_part":
+            part, heater, score = _part(groups["part"])
+            if part is None:
+                continue
+            intent.name, intent.score = part, min(score, SURE - 0.01)
+            if heater:
+                intent.slots["heater"] = heater
+                intent.slots["target"] = int(groups["target"])
+            else:
+                intent.slots["speed"] = min(int(groups["target"]), 100)
+            return _named(intent, "machine", groups["machine"], names.machines)
         _named(intent, "machine", groups["machine"], names.machines)
         if name == "set_temperature":
             intent.slots["heater"] = HEATERS.get(groups.get("heater") or "hotend", "hotend")

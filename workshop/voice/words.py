@@ -2,6 +2,10 @@
 
 A speech model writes "printer two", "printer 2" or "Printer 2." for the same words, so
 both the utterance and the lab's names are brought to one form before they are compared.
+Names are compared three ways and the best counts: as written, with the spaces gone (a small
+model splits and joins words: "light wood" for "plywood", "airfield" for "air filter"), and
+by how they sound (``sound_key``), and a word that sounds like a digit ("to", "won") counts as
+that digit when the name has one there ("printer to" is "Printer 2").
 """
 import difflib
 import re
@@ -50,6 +54,18 @@ def _spell_numbers(words: list[str]) -> list[str]:
     return out
 
 
+def _join_hundreds(words: list[str]) -> list[str]:
+    """["200", "10"] → ["210"]: "two hundred ten" written by a speech model in two pieces ("200, 10")."""
+    out = []
+    for word in words:
+        if out and word.isdigit() and int(word) < 100 and out[-1].isdigit() and int(out[-1]) % 100 == 0 \
+                and int(out[-1]) >= 100:
+            out[-1] = str(int(out[-1]) + int(word))
+        else:
+            out.append(word)
+    return out
+
+
 def normalize(text: str) -> str:
     """Lower case, no punctuation but ``:`` in times and ``.`` in decimals, numbers as digits."""
     text = text.lower().replace("p.m.", "pm").replace("a.m.", "am").replace("°", " ").replace("%", " percent")
@@ -60,14 +76,71 @@ def normalize(text: str) -> str:
     for pattern, replacement in SOUNDALIKE:
         text = pattern.sub(replacement, text)
     words = [w for w in text.replace("-", " ").split() if w]
-    return " ".join(_spell_numbers(words))
+    return " ".join(_join_hundreds(_spell_numbers(words)))
 
 
 STOP = {"the", "a", "an", "my", "our", "please", "in", "on", "of", "for"}
+# Words a speech model writes for a spoken digit (homophones and near-homophones).
+DIGIT_SOUNDALIKES = {"to": "2", "too": "2", "tu": "2", "won": "1", "want": "1", "for": "4", "fore": "4",
+                     "free": "3", "tree": "3", "ate": "8", "sex": "6", "fife": "5", "nein": "9"}
+# Letters that sound alike, folded to one (a rough English sound code, in the spirit of Metaphone).
+SOUNDS = [("ph", "f"), ("gh", ""), ("ck", "k"), ("sch", "sk"), ("tch", "ch"), ("wh", "w"), ("th", "t"),
+          ("ce", "se"), ("ci", "si"), ("cy", "sy"), ("c", "k"), ("q", "k"), ("x", "ks"), ("z", "s"), ("v", "f"),
+          ("dg", "j"), ("d", "t"), ("b", "p"), ("g", "k"), ("y", "i")]
+
+
+def sound_key(text: str) -> str:
+    """How a phrase sounds, roughly: no spaces, alike letters folded, vowels after the first dropped, no doubles.
+
+    "light wood" and "plywood", "curl" and "cool", "LED" and "bed" come out close; digits stay as they are.
+    """
+    text = re.sub(r"[^a-z0-9]", "", text.lower())
+    for letters, sound in SOUNDS:
+        text = text.replace(letters, sound)
+    if not text:
+        return ""
+    key = text[0] + re.sub(r"[aeiouh]", "", text[1:])
+    return re.sub(r"(.)\1+", r"\1", key)
 
 
 def _plain(text: str) -> str:
     return " ".join(word for word in normalize(text).split() if word not in STOP)
+
+
+def _with_digits(heard: str, known: str) -> str:
+    """``heard`` with digit-sounding words ("to", "won") as digits, where the name has a digit in that place."""
+    heard_words, known_words = heard.split(), known.split()
+    if not any(w.isdigit() for w in known_words):
+        return heard
+    out = []
+    for index, word in enumerate(heard_words):
+        digit = DIGIT_SOUNDALIKES.get(word)
+        # the word before it is a word of the name ("printer to"): the name's number is meant
+        if digit and index and heard_words[index - 1] in known_words:
+            out.append(digit)
+        else:
+            out.append(word)
+    return " ".join(out)
+
+
+def _compare(heard: str, known: str) -> float:
+    if heard == known:
+        return 1.0
+    whole = difflib.SequenceMatcher(None, heard, known).ratio()
+    joined = difflib.SequenceMatcher(None, heard.replace(" ", ""), known.replace(" ", "")).ratio()
+    heard_key, known_key = sound_key(heard), sound_key(known)
+    sounds = difflib.SequenceMatcher(None, heard_key, known_key).ratio() if len(known_key) >= 3 else 0.0
+    heard_words, known_words = set(heard.split()), set(known.split())
+    # Every word of the name heard (in any order, among others) is nearly as good as exact.
+    covered = len(heard_words & known_words) / len(known_words)
+    heard_digits = {w for w in heard_words if w.isdigit()}
+    # "printer 1" is never "printer 2"; a number left out ("plywood") is only a shorter name.
+    digits_differ = bool(heard_digits) and heard_digits != {w for w in known_words if w.isdigit()}
+    # Sounding alike is weaker evidence than being spelled alike, hence the discounts.
+    score = max(whole, 0.95 * joined, 0.9 * sounds, 0.95 * covered if covered == 1 else 0.0)
+    if heard_words <= known_words:  # "plywood" for "Plywood 3 mm": a short form of the name
+        score = max(score, 0.85)
+    return score * (0.6 if digits_differ else 1.0)
 
 
 def similarity(phrase: str, name: str) -> float:
@@ -75,19 +148,15 @@ def similarity(phrase: str, name: str) -> float:
     heard, known = _plain(phrase), _plain(name)
     if not heard or not known:
         return 0.0
-    if heard == known:
-        return 1.0
-    whole = difflib.SequenceMatcher(None, heard, known).ratio()
-    heard_words, known_words = set(heard.split()), set(known.split())
-    # Every word of the name heard (in any order, among others) is nearly as good as exact.
-    covered = len(heard_words & known_words) / len(known_words)
-    heard_digits = {w for w in heard_words if w.isdigit()}
-    # "printer 1" is never "printer 2"; a number left out ("plywood") is only a shorter name.
-    digits_differ = bool(heard_digits) and heard_digits != {w for w in known_words if w.isdigit()}
-    score = max(whole, 0.95 * covered if covered == 1 else 0.0)
-    if heard_words <= known_words:  # "plywood" for "Plywood 3 mm": a short form of the name
-        score = max(score, 0.85)
-    return score * (0.6 if digits_differ else 1.0)
+    score = _compare(heard, known)
+    # a name's number said as a short form of the name ("plywood") or heard as a word ("printer to")
+    short = " ".join(w for w in known.split() if not w.isdigit() and w not in ("mm", "cm", "m"))
+    if short and short != known and not any(w.isdigit() for w in heard.split()):
+        score = max(score, 0.9 * _compare(heard, short))
+    digits = _with_digits(heard, known)
+    if digits != heard:
+        score = max(score, 0.97 * _compare(digits, known))
+    return score
 
 
 def best_match(phrase: str, names) -> tuple[str | None, float]:
@@ -97,5 +166,5 @@ def best_match(phrase: str, names) -> tuple[str | None, float]:
         return None, 0.0
     best, name = scored[0]
     if len(scored) > 1 and scored[1][0] == best and best < 1.0:
-        best *= 0.9  # two names fit as well: the command must ask which
+        best = min(best * 0.9, 0.79)  # two names fit as well: the command must ask which
     return name, round(best, 3)

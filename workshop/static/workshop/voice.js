@@ -1,5 +1,5 @@
 // Record button: MediaRecorder captures a clip, which is posted to the same page as the form's
-// "file" field; the page's answer block is swapped in from the response.
+// "file" field; the page's answer block and history list are swapped in from the response.
 (function () {
   "use strict";
   document.addEventListener("DOMContentLoaded", function () {
@@ -19,8 +19,10 @@
         .then(function (response) { return response.text(); })
         .then(function (html) {
           var page = new DOMParser().parseFromString(html, "text/html");
-          var answer = page.getElementById("voice-answer");
-          if (answer) { document.getElementById("voice-answer").innerHTML = answer.innerHTML; }
+          ["voice-answer", "voice-history"].forEach(function (id) {
+            var fresh = page.getElementById(id);
+            if (fresh) { document.getElementById(id).innerHTML = fresh.innerHTML; }
+          });
           status.textContent = "";
         })
         .catch(function () { status.textContent = "The recording could not be sent."; });
