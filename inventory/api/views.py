@@ -21,7 +21,7 @@ from .. import queries, services
 from ..models import Asset, Checkout, DeviceType, Location, MaintenanceRecord, Manufacturer, Tag
 from ..services.imports import ASSET_COLUMNS
 from . import serializers as s
-from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, csv_payload
+from .common import CSV_UPLOAD, CSVTextParser, LabelMixin, ReadViewerWriteMember, csv_payload
 
 # A check-out's holder as ``Checkout.holder_label`` writes it: the user's name, else the reference.
 HOLDER = Computed(lambda user, shown, username, kind, ref: (shown or username) if user else f"{kind} #{ref}",
@@ -243,8 +243,7 @@ class AssetViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
         rows = self.filter_queryset(self.get_queryset())
         return csv_response("assets.csv", ["inventory_id", *ASSET_COLUMNS], (_asset_row(a) for a in rows))
 
-    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string",
-                                                                                              "format": "binary"}}}})
+    @extend_schema(request=CSV_UPLOAD)
     @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request):
         """Create assets from CSV; any bad row rejects the whole file with errors by line."""

@@ -27,6 +27,7 @@ class TeamViewSet(ServiceModelViewSet):
     def get_queryset(self):
         return queries.visible_teams(self.request.user).annotate(member_count=Count("memberships")).order_by("name")
 
+    @extend_schema(exclude=True)  # the schema lists what the API does: a DELETE here is only refused
     def destroy(self, request, *args, **kwargs):
         """Teams are not deleted through the API; their members leave instead."""
         raise MethodNotAllowed("DELETE", detail="Teams are not deleted; remove their members instead.")

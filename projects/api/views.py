@@ -29,6 +29,7 @@ class ProjectViewSet(ServiceModelViewSet):
         return queries.visible_projects(self.request.user).select_related("owner").annotate(
             open_tasks=queries.open_task_count()).order_by("-created_at", "-id")
 
+    @extend_schema(exclude=True)  # the schema lists what the API does: a DELETE here is only refused
     def destroy(self, request, *args, **kwargs):
         """Projects are archived, not deleted."""
         raise MethodNotAllowed("DELETE", detail="Projects are archived, not deleted: POST to archive/ instead.")
