@@ -31,7 +31,7 @@ class ManufacturerSerializer(serializers.ModelSerializer):
 
 @extend_schema_field({"type": "array", "items": {
     "type": "object", "required": ["name"], "additionalProperties": {},
-    "properties": {"name": {"type": "string", "minLength": 1}, "kind": {"type": "string"}}}})
+    "properties": {"name": {"type": "string", "minLength": 1}}}})
 class PortsField(serializers.JSONField):
     """A device type's ports: a list of objects that each have a name (the topology links them by name)."""
 

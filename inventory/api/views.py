@@ -196,7 +196,9 @@ class AssetViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
         return Response(s.CheckoutSerializer(checkout).data)
 
     @extend_schema(methods=["GET"], request=None, responses=s.AttachmentSerializer(many=True))
-    @extend_schema(methods=["POST"], request=None, responses={201: s.AttachmentSerializer})
+    @extend_schema(methods=["POST"], request={"multipart/form-data": {
+        "type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}},
+        responses={201: s.AttachmentSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None)  # every file of one asset, unpaged
     def attachments(self, request, pk=None):
         """Files kept with the asset; POST a multipart ``file`` to add one (operators)."""

@@ -193,7 +193,7 @@ class TaskViewSet(ProjectScoped, ServiceModelViewSet):
         return self.get_paginated_response(s.WorkLogSerializer(page, many=True).data)
 
     @extend_schema(request=s.LinkSerializer, responses=s.LinkSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # every link of the task, unpaged
     def links(self, request, project_pk=None, pk=None):
         """The task's linked bookings and assets (GET); link one (POST: ``booking`` or ``asset``)."""
         task = self.get_object()
