@@ -124,6 +124,6 @@ def tighten_filter(schema: dict, field: forms.Field) -> None:
         schema.update(IP_ADDRESS)
     if isinstance(field, forms.ModelChoiceField) and schema.get("type") == "integer":
         schema.setdefault("minimum", 1)  # an id: none is 0 or negative
-    if schema.get("type") == "integer":  # what the database's integer columns hold
-        schema.setdefault("minimum", -2147483648)
-        schema.setdefault("maximum", 2147483647)
+    if schema.get("type") == "integer":  # at most what the database's integer columns hold
+        schema["minimum"] = max(schema.get("minimum", -2147483648), -2147483648)
+        schema["maximum"] = min(schema.get("maximum", 2147483647), 2147483647)
