@@ -3,8 +3,8 @@
 Serves the site (uvicorn, 1 worker, PostgreSQL) with the channel layer on a private
 redis-server, opens ``BENCH_SOCKETS`` (20) sockets that follow ``system``, leaves them idle
 for ``BENCH_SOAK_SECONDS`` (60), publishes an event, then restarts Redis (losing every group)
-and publishes another. Prints how long the sockets stayed open and how fast each event
-reached all of them.
+and publishes another. Prints how long the sockets stayed open, how fast each event
+reached all of them, and whether the server then stopped on SIGTERM or had to be killed.
 
 Usage: ``.venv/bin/python bench/bench_websocket_soak.py``.
 """
@@ -87,7 +87,6 @@ async def soak(base: str, token: str, redis: PrivateRedis) -> dict:
             "closed_early": len([i for i in closed_at if closed_at[i] < end])}
 
 
-
 def main():
     redis = PrivateRedis()
     redis.start()
@@ -99,6 +98,7 @@ def main():
     with served(env, workers=1) as base:
         result = asyncio.run(soak(base, access_token(user), redis))
     redis.stop()
+    how, seconds = base.stopped
     lifetimes = result["lifetimes"]
     report(f"{SOCKETS} idle websockets on the Redis channel layer (uvicorn 1 worker)", [
         (f"open after {SOAK_SECONDS:.0f} s idle", f"{result['idle_open']} of {SOCKETS}"),
@@ -106,6 +106,7 @@ def main():
         ("closed before the end", result["closed_early"]),
         *[(f"event {kind}: sockets reached, seconds to the last", value)
           for kind, value in result["delivery"].items()],
+        ("server stop (SIGTERM, then SIGKILL to its group)", f"{how} in {seconds} s"),
     ])
 
 

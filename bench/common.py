@@ -14,6 +14,7 @@ import asyncio
 import os
 import re
 import shutil
+import signal
 import socket
 import statistics
 import subprocess
@@ -100,22 +101,32 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+GRACE_SECONDS = 5  # how long a served site may drain open requests and sockets when asked to stop
+
 SERVERS = {
     # How Benchtop is served: uvicorn workers, HTTP on each worker's thread pool (config/asgi.py).
     "uvicorn": lambda port, workers: [sys.executable, "-m", "uvicorn", "config.asgi:application", "--host",
                                       "127.0.0.1", "--port", str(port), "--workers", str(workers),
-                                      "--log-level", "warning", "--no-access-log"],
+                                      "--log-level", "warning", "--no-access-log",
+                                      # close sockets still open at shutdown instead of waiting on them
+                                      "--timeout-graceful-shutdown", str(GRACE_SECONDS)],
     # For comparison: gunicorn's threaded WSGI workers (no websockets).
     "gunicorn": lambda port, workers: [sys.executable, "-m", "gunicorn", "config.wsgi:application", "--bind",
                                        f"127.0.0.1:{port}", "--workers", str(workers), "--worker-class", "gthread",
-                                       "--threads", "4", "--log-level", "warning"],
+                                       "--threads", "4", "--log-level", "warning",
+                                       "--graceful-timeout", str(GRACE_SECONDS)],
 }
 
 
 class Served(str):
-    """The base URL of a served site, with the CPU its processes used so far (``cpu_seconds()``)."""
+    """The base URL of a served site, with the CPU its processes used so far (``cpu_seconds()``).
+
+    After the ``served`` block, ``stopped`` says how the server went: ``("clean", seconds)`` when it
+    left on SIGTERM, ``("forced", seconds)`` when it had to be killed.
+    """
 
     process: subprocess.Popen
+    stopped: tuple[str, float] | None = None
 
     def cpu_seconds(self) -> float:
         return process_tree_cpu(self.process.pid)
@@ -165,21 +176,44 @@ SERVER_ENV = {"gunicorn": {"DB_POOL": "false", "DB_CONN_MAX_AGE": "60"}, "uvicor
 
 @contextmanager
 def served(env: dict, workers: int = 2, server: str = "uvicorn", root: Path = ROOT):
-    """Serve the site from ``root`` with ``server`` and ``workers`` processes; yields the base URL."""
+    """Serve the site from ``root`` with ``server`` and ``workers`` processes; yields the base URL.
+
+    The server runs in a process group of its own, so stopping it reaches its workers too.
+    """
     port = free_port()
-    process = subprocess.Popen(SERVERS[server](port, workers), cwd=root, env=env | SERVER_ENV[server])
+    process = subprocess.Popen(SERVERS[server](port, workers), cwd=root, env=env | SERVER_ENV[server],
+                               start_new_session=True)
     base = Served(f"http://127.0.0.1:{port}")
     base.process = process
     try:
         wait_until_up(f"{base}/health", process)
         yield base
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:  # still draining sockets after 10 s: stop it for good
-            process.kill()
-            process.wait(timeout=10)
+        base.stopped = stop_server(process)
+
+
+def stop_server(process: subprocess.Popen, grace: float = GRACE_SECONDS + 10) -> tuple[str, float]:
+    """Stop a server started in its own session: SIGTERM to its group, wait ``grace`` seconds, then
+    SIGKILL the group. Returns ``("clean" | "forced", seconds)``; never leaves a worker behind."""
+    started = time.monotonic()
+    how = "clean"
+    _signal_group(process, signal.SIGTERM)
+    try:
+        process.wait(timeout=grace)
+    except subprocess.TimeoutExpired:  # still draining after the server's own grace period
+        how = "forced"
+        _signal_group(process, signal.SIGKILL)
+        process.wait(timeout=10)
+    # Workers whose supervisor already left are still in the group: they must not outlive it.
+    _signal_group(process, signal.SIGKILL)
+    return how, round(time.monotonic() - started, 2)
+
+
+def _signal_group(process: subprocess.Popen, sig: int) -> None:
+    try:
+        os.killpg(process.pid, sig)
+    except ProcessLookupError:  # the group is already empty
+        pass
 
 
 WRK_SCRIPT = """

@@ -1,6 +1,7 @@
 """Shapes of the auth and account endpoints (validation of form only; rules live in services)."""
 import zoneinfo
 
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework_simplejwt.exceptions import TokenError
@@ -76,10 +77,16 @@ class DetailSerializer(serializers.Serializer):
     detail = serializers.CharField()
 
 
+@extend_schema_field({"type": "string", "enum": sorted(zoneinfo.available_timezones()),
+                      "description": "A time zone name such as Europe/Berlin."})
+class TimeZoneField(serializers.CharField):
+    """A time zone name; the API schema lists the names the server knows."""
+
+
 class ProfileSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False)
     display_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
-    time_zone = serializers.CharField(max_length=64, required=False)
+    time_zone = TimeZoneField(max_length=64, required=False)
     discord_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
     notification_preferences = serializers.DictField(child=serializers.BooleanField(), required=False)
 

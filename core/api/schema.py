@@ -7,7 +7,12 @@
   ``core.api.exceptions``: 400 (bad input), 401/403 (who may), 404 (an id in the path that is
   not there or not visible), 409 (a write that clashes), 413 (a body over the limit) and 429
   (throttled).
+- A request the schema calls valid is one the API accepts, so the schema says what the fields
+  check: a decimal has at least one digit, a JSON field that holds an object or a list says so
+  (and is never null), an IP address is IPv4 or IPv6, and a filter states its bounds and format.
 """
+from django import forms
+from django.core import validators
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from rest_framework import serializers
 
@@ -51,3 +56,74 @@ class AutoSchema(SpectacularAutoSchema):
                 responses[code] = self._get_response_for_code(ErrorSerializer, code, direction=direction)
                 responses[code]["description"] = REFUSALS[code]
         return responses
+
+    def _map_serializer_field(self, field, direction, bypass_extensions=False):
+        schema = super()._map_serializer_field(field, direction, bypass_extensions)
+        if isinstance(field, serializers.DecimalField) and "pattern" in schema:
+            # drf-spectacular's pattern lets "" and "-" through; the field wants at least one digit.
+            signed = field.min_value is None or field.min_value < 0
+            schema["pattern"] = decimal_pattern(field.max_digits, field.decimal_places, signed)
+        elif isinstance(field, serializers.IPAddressField) and field.protocol.lower() == "both":
+            schema.update(IP_ADDRESS)
+        elif isinstance(field, serializers.JSONField) and not set(schema) - {"description", "readOnly",
+                                                                               "writeOnly"}:
+            schema.update(json_container(field))
+        return schema
+
+    def _get_filter_parameters(self):
+        parameters = super()._get_filter_parameters()
+        filterset = getattr(self.view, "filterset_class", None)
+        if filterset is None:
+            return parameters
+        for parameter in parameters:
+            found = filterset.base_filters.get(parameter.get("name"))
+            if found is not None:
+                tighten_filter(parameter.setdefault("schema", {}), found.field)
+        return parameters
+
+
+IP_ADDRESS = {"anyOf": [{"format": "ipv4"}, {"format": "ipv6"}]}
+
+
+def decimal_pattern(max_digits: int | None, places: int | None, signed: bool = True) -> str:
+    """A decimal of at most ``max_digits`` digits, ``places`` of them after the point: at least one
+    digit, and no minus sign where the field takes no negative number."""
+    sign = "-?" if signed else ""
+    if max_digits is None or places is None:
+        return rf"^{sign}(?:\d+(?:\.\d*)?|\.\d+)$"
+    whole = max_digits - places
+    if whole <= 0:
+        return rf"^{sign}0?\.\d{{1,{places}}}$"
+    if places == 0:
+        return rf"^{sign}\d{{1,{whole}}}$"
+    return rf"^{sign}(?:\d{{1,{whole}}}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
+
+
+def json_container(field) -> dict:
+    """What a JSON field holds, from its model field's default (``dict`` or ``list``); {} if it cannot say."""
+    model = getattr(getattr(field.parent, "Meta", None), "model", None)
+    try:
+        default = model._meta.get_field(field.source).default if model is not None else None
+    except Exception:  # noqa: BLE001 - not a model field (a serializer of its own): leave it open
+        return {}
+    if default is dict:
+        return {"type": "object", "additionalProperties": {}}
+    if default is list:
+        return {"type": "array", "items": {}}
+    return {}
+
+
+def tighten_filter(schema: dict, field: forms.Field) -> None:
+    """Copy a filter's form field bounds and format into its query parameter's schema."""
+    for validator in field.validators:
+        if isinstance(validator, validators.MinValueValidator) and schema.get("type") in ("integer", "number"):
+            schema["minimum"] = validator.limit_value
+        elif isinstance(validator, validators.MaxValueValidator) and schema.get("type") in ("integer", "number"):
+            schema["maximum"] = validator.limit_value
+    if isinstance(field, forms.GenericIPAddressField) and schema.get("type") == "string":
+        schema.update(IP_ADDRESS)
+    if isinstance(field, forms.ModelChoiceField) and schema.get("type") == "integer":
+        schema.setdefault("minimum", 1)  # an id: none is 0 or negative
+    if schema.get("type") == "integer":  # at most what the database's integer columns hold
+        schema["minimum"] = max(schema.get("minimum", -2147483648), -2147483648)
+        schema["maximum"] = min(schema.get("maximum", 2147483647), 2147483647)

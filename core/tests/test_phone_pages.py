@@ -1,9 +1,16 @@
-"""Every main page fits a 390 px phone screen: nothing pushes the page sideways, and the calendar shows one day."""
+"""Every main page fits a 390 px phone screen: nothing pushes the page sideways, every top-bar link is in
+view without scrolling the bar, and the calendar shows one day."""
 import pytest
 
 from core.tests.browser import watch_console
 
 pytestmark = pytest.mark.browser
+
+# Top-bar links that do not lie wholly inside the viewport (one reached only by scrolling the bar).
+TOP_BAR_OUT_OF_VIEW = """() => [...document.querySelectorAll('.topbar a, .topbar button')]
+  .filter(e => { const r = e.getBoundingClientRect(); return r.left < 0 || r.right > window.innerWidth
+                 || r.width === 0; })
+  .map(e => e.textContent.trim())"""
 
 
 def test_main_pages_fit_a_phone_and_the_calendar_opens_on_one_day(make_user, login_in_browser):
@@ -33,4 +40,9 @@ def test_main_pages_fit_a_phone_and_the_calendar_opens_on_one_day(make_user, log
         page.wait_for_load_state("networkidle")
         overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
         assert overflow <= 0, f"{path} is {overflow} px too wide for a phone"
+        assert page.evaluate(TOP_BAR_OUT_OF_VIEW) == [], f"{path}: top-bar links outside a 390 px screen"
+    last = page.locator(".topbar nav a").last
+    assert last.is_visible() and last.bounding_box()["x"] + last.bounding_box()["width"] <= 390
+    assert page.evaluate("document.querySelector('.topbar nav').scrollWidth"
+                         " <= document.querySelector('.topbar nav').clientWidth")  # the bar itself does not scroll
     assert errors == []

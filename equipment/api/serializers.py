@@ -60,14 +60,14 @@ class MachineSerializer(serializers.ModelSerializer):
 
 class CommandSerializer(serializers.Serializer):
     command = serializers.ChoiceField(choices=["home", "jog", "set_temperature", "fan", "gcode", "emergency_stop"])
-    heater = serializers.CharField(required=False)
-    target = serializers.FloatField(required=False)
+    heater = serializers.ChoiceField(choices=["hotend", "bed"], required=False)
+    target = serializers.FloatField(required=False, min_value=0)  # at most the machine's own limit
     gcode = serializers.CharField(required=False, max_length=2000)
-    x = serializers.FloatField(required=False)
+    x = serializers.FloatField(required=False)  # within the machine's travel
     y = serializers.FloatField(required=False)
     z = serializers.FloatField(required=False)
-    feed = serializers.FloatField(required=False)
-    speed = serializers.FloatField(required=False)
+    feed = serializers.FloatField(required=False, min_value=1, max_value=20000)  # mm/min
+    speed = serializers.FloatField(required=False, min_value=0, max_value=100)  # fan, per cent
 
 
 class CommandResultSerializer(serializers.Serializer):

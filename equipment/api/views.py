@@ -1,7 +1,8 @@
 """Equipment API: machines, their commands, jobs and telemetry, safety events. Every write calls a service."""
 from django.db.models import Prefetch
-from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
@@ -86,7 +87,9 @@ class MachineViewSet(ServiceModelViewSet):
         command = services.send_command(request.user, machine, data.pop("command"), **data)
         return Response(s.CommandResultSerializer(command).data, status=status.HTTP_202_ACCEPTED)
 
-    @extend_schema(request={"multipart/form-data": s.JobUploadSerializer}, responses=s.JobSerializer)
+    @extend_schema(methods=["GET"], responses=s.JobSerializer(many=True))  # a page of the queue
+    @extend_schema(methods=["POST"], request={"multipart/form-data": s.JobUploadSerializer},
+                   responses={201: s.JobSerializer})
     @action(detail=True, methods=["get", "post"])
     def jobs(self, request, pk=None):
         """The machine's job queue (GET); upload a G-code file into it (POST, multipart field ``file``)."""
@@ -102,7 +105,13 @@ class MachineViewSet(ServiceModelViewSet):
                                   task=serializer.validated_data.get("task"))
         return Response(s.JobSerializer(job).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(parameters=[s.TelemetryQuerySerializer])
+    @extend_schema(parameters=[
+        OpenApiParameter("from", OpenApiTypes.DATETIME, description="Start (default: an hour before 'to')."),
+        OpenApiParameter("to", OpenApiTypes.DATETIME, description="End, after 'from' (default: now)."),
+        OpenApiParameter("resolution", str, enum=["raw", "minute"], description="raw (default) or minute.")],
+        responses=inline_serializer("MachineTelemetry", {
+            "machine": serializers.IntegerField(), "resolution": serializers.CharField(),
+            "samples": serializers.ListField(child=serializers.DictField())}))
     @action(detail=True, methods=["get"])
     def telemetry(self, request, pk=None):
         """Stored readings between ``from`` and ``to`` (default the last hour) at ``resolution`` raw or minute."""

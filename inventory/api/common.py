@@ -47,6 +47,14 @@ def label_response(obj, fmt: str) -> HttpResponse:
     return response
 
 
+# The import's request body in the API schema: an upload named ``file`` or the CSV text itself.
+CSV_UPLOAD = {
+    "multipart/form-data": {"type": "object", "required": ["file"],
+                            "properties": {"file": {"type": "string", "format": "binary"}}},
+    "text/csv": {"type": "string", "format": "binary"},
+}
+
+
 def csv_payload(request) -> str:
     """The CSV sent as an upload (field ``file``) or as a ``text/csv`` body."""
     if request.content_type and request.content_type.startswith("text/"):

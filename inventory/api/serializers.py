@@ -1,7 +1,9 @@
 """Shapes of inventory objects in the API (validation of fields only; rules live in the services)."""
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.validators import RegexValidator
 from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from core.models import AuditEntry
@@ -27,8 +29,16 @@ class ManufacturerSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "website", "notes", "created_at", "updated_at"]
 
 
+@extend_schema_field({"type": "array", "items": {
+    "type": "object", "required": ["name"], "additionalProperties": {},
+    "properties": {"name": {"type": "string", "minLength": 1}}}})
+class PortsField(serializers.JSONField):
+    """A device type's ports: a list of objects that each have a name (the topology links them by name)."""
+
+
 class DeviceTypeSerializer(serializers.ModelSerializer):
     port_count = serializers.IntegerField(read_only=True)
+    ports = PortsField(required=False)
 
     class Meta:
         model = DeviceType
@@ -40,6 +50,8 @@ class TagSerializer(serializers.ModelSerializer):
     class Meta:
         model = Tag
         fields = ["id", "name", "color"]
+        # The service checks the colour too; the validator puts its pattern in the API schema.
+        extra_kwargs = {"color": {"validators": [RegexValidator(r"^#[0-9a-fA-F]{6}$", "Use #rrggbb.")]}}
 
 
 class LocationChildSerializer(serializers.ModelSerializer):
@@ -97,7 +109,7 @@ class AssetSerializer(serializers.ModelSerializer):
                   "updated_at"]
         read_only_fields = ["inventory_id", "next_maintenance_due"]
         # Uniqueness of the IP and rack unit is checked by the service, which answers 409 naming the holder.
-        extra_kwargs = {"management_ip": {"validators": []}}
+        extra_kwargs = {"management_ip": {"validators": []}, "purchase_cost": {"min_value": 0}}
         validators = []
 
     def get_checked_out(self, asset) -> dict | None:
@@ -163,7 +175,7 @@ class MaintenanceRecordSerializer(serializers.ModelSerializer):
         fields = ["id", "asset", "asset_inventory_id", "performed_on", "summary", "details", "cost", "parts",
                   "done_by", "next_due", "recorded_by", "created_at"]
         read_only_fields = ["recorded_by", "created_at"]
-        extra_kwargs = {"performed_on": {"required": False}}
+        extra_kwargs = {"performed_on": {"required": False}, "cost": {"min_value": 0}}
 
 
 class AssetMaintenanceSerializer(MaintenanceRecordSerializer):
@@ -194,17 +206,37 @@ class MaterialSerializer(serializers.ModelSerializer):
         fields = ["id", "public_id", "sku", "name", "category", "unit", "cost_per_unit", "supplier", "reorder_level",
                   "notes", "on_hand", "allocated", "available", "low_stock", "stock", "created_at", "updated_at"]
         validators = []
-        extra_kwargs = {"sku": {"validators": []}}
+        extra_kwargs = {"sku": {"validators": []}, "cost_per_unit": {"min_value": 0}, "reorder_level": {"min_value": 0}}
 
     def get_low_stock(self, material) -> bool:
         available = getattr(material, "available", None)
         return bool(material.reorder_level and available is not None and available < material.reorder_level)
 
 
+# Quantities travel as text and the service reads them (``services.common.to_quantity``: at most 3
+# decimals, below 1e11); these fields only tell the API schema which texts it will take.
+POSITIVE_QUANTITY = r"(?:[1-9]\d{0,10}(?:\.\d{0,3})?|0?\.(?:[1-9]\d{0,2}|0[1-9]\d?|00[1-9]))"
+
+
+@extend_schema_field({"type": "string", "pattern": rf"^{POSITIVE_QUANTITY}$", "example": "2.5"})
+class QuantityField(serializers.CharField):
+    """A quantity above zero, such as 2 or 0.5."""
+
+
+@extend_schema_field({"type": "string", "pattern": rf"^-?{POSITIVE_QUANTITY}$", "example": "-2"})
+class ChangeField(serializers.CharField):
+    """A signed change other than zero: -2 removes two units, 3 adds three."""
+
+
+@extend_schema_field({"type": "string", "pattern": r"^\d{1,11}(?:\.\d{0,3})?$", "example": "12"})
+class CountField(serializers.CharField):
+    """A counted quantity: zero or more."""
+
+
 class StockRequestSerializer(serializers.Serializer):
     """Body of receive, consume, allocate and release; the service checks the numbers."""
 
-    quantity = serializers.CharField(max_length=30)
+    quantity = QuantityField(max_length=30)
     location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.all(), required=False, allow_null=True)
     lot = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
     expires_on = serializers.DateField(required=False, allow_null=True)
@@ -218,21 +250,21 @@ class StockRequestSerializer(serializers.Serializer):
 
 
 class AdjustSerializer(serializers.Serializer):
-    change = serializers.CharField(max_length=30, help_text="Signed: -2 removes two units, 3 adds three.")
+    change = ChangeField(max_length=30, help_text="Signed: -2 removes two units, 3 adds three.")
     location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.all(), required=False, allow_null=True)
     lot = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
     reason = serializers.CharField(max_length=255)
 
 
 class StocktakeSerializer(serializers.Serializer):
-    counted = serializers.CharField(max_length=30)
+    counted = CountField(max_length=30)
     location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.all())
     lot = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")
     reason = serializers.CharField(required=False, allow_blank=True, max_length=255, default="")
 
 
 class TransferSerializer(serializers.Serializer):
-    quantity = serializers.CharField(max_length=30)
+    quantity = QuantityField(max_length=30)
     from_location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.all())
     to_location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.all())
     lot = serializers.CharField(required=False, allow_blank=True, max_length=50, default="")

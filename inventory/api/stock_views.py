@@ -19,7 +19,7 @@ from .. import queries, services
 from ..models import StockItem, StockMovement
 from ..services.imports import MATERIAL_COLUMNS
 from . import serializers as s
-from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, csv_payload
+from .common import CSV_UPLOAD, CSVTextParser, LabelMixin, ReadViewerWriteMember, csv_payload
 
 
 class MaterialViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
@@ -142,6 +142,7 @@ class MaterialViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
                     yield base + ([item.quantity, item.location.full_name, item.lot] if item else ["", "", ""])
         return csv_response("materials.csv", MATERIAL_COLUMNS, rows())
 
+    @extend_schema(request=CSV_UPLOAD)
     @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request):
         """Create or update materials by SKU and receive quantities; a bad row rejects the whole file."""

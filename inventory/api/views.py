@@ -21,7 +21,7 @@ from .. import queries, services
 from ..models import Asset, Checkout, DeviceType, Location, MaintenanceRecord, Manufacturer, Tag
 from ..services.imports import ASSET_COLUMNS
 from . import serializers as s
-from .common import CSVTextParser, LabelMixin, ReadViewerWriteMember, csv_payload
+from .common import CSV_UPLOAD, CSVTextParser, LabelMixin, ReadViewerWriteMember, csv_payload
 
 # A check-out's holder as ``Checkout.holder_label`` writes it: the user's name, else the reference.
 HOLDER = Computed(lambda user, shown, username, kind, ref: (shown or username) if user else f"{kind} #{ref}",
@@ -200,7 +200,9 @@ class AssetViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
         return Response(s.CheckoutSerializer(checkout).data)
 
     @extend_schema(methods=["GET"], request=None, responses=s.AttachmentSerializer(many=True))
-    @extend_schema(methods=["POST"], request=None, responses={201: s.AttachmentSerializer})
+    @extend_schema(methods=["POST"], request={"multipart/form-data": {
+        "type": "object", "required": ["file"], "properties": {"file": {"type": "string", "format": "binary"}}}},
+        responses={201: s.AttachmentSerializer})
     @action(detail=True, methods=["get", "post"], pagination_class=None)  # every file of one asset, unpaged
     def attachments(self, request, pk=None):
         """Files kept with the asset; POST a multipart ``file`` to add one (operators)."""
@@ -247,8 +249,7 @@ class AssetViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
         rows = self.filter_queryset(self.get_queryset())
         return csv_response("assets.csv", ["inventory_id", *ASSET_COLUMNS], (_asset_row(a) for a in rows))
 
-    @extend_schema(request={"multipart/form-data": {"type": "object", "properties": {"file": {"type": "string",
-                                                                                              "format": "binary"}}}})
+    @extend_schema(request=CSV_UPLOAD)
     @action(detail=False, methods=["post"], url_path="import")
     def import_csv(self, request):
         """Create assets from CSV; any bad row rejects the whole file with errors by line."""

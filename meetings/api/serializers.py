@@ -1,5 +1,6 @@
 """Shapes of meetings in the API (field validation only; rules live in the services)."""
 from django.contrib.auth import get_user_model
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from ..models import ActionItem, Attendee, Comment, Meeting, MeetingVersion, Recording, Segment
@@ -28,14 +29,30 @@ class MeetingSerializer(serializers.ModelSerializer):
                   "created_by", "created_at", "updated_at", "deleted_at"]
         read_only_fields = ["status", "analysis_status", "analysis_error", "analyzed_by", "created_by",
                             "created_at", "updated_at", "deleted_at"]
+        # The service refuses longer meetings too; here the bound also reaches the API schema.
+        extra_kwargs = {"duration_minutes": {"max_value": 1440}, "project_id": {"min_value": 1}}
 
     def validate_attendees(self, value):
         return [{key: entry.get(key) for key in ("user", "name", "email") if entry.get(key) not in (None, "")}
                 for entry in value]
 
 
-class StatusSerializer(serializers.Serializer):
-    status = serializers.CharField(max_length=20)
+@extend_schema_field({"type": "string", "enum": list(Meeting.Status.values)})
+class MeetingStatusField(serializers.CharField):
+    """A meeting's next status; the service names the allowed ones when refusing."""
+
+
+@extend_schema_field({"type": "string", "enum": ["open", "done", "dropped"]})
+class ActionItemStatusField(serializers.CharField):
+    """An action item's next status; the service names the allowed ones when refusing."""
+
+
+class MeetingStatusChangeSerializer(serializers.Serializer):
+    status = MeetingStatusField(max_length=20)
+
+
+class ActionItemStatusChangeSerializer(serializers.Serializer):
+    status = ActionItemStatusField(max_length=20)
 
 
 class MeetingVersionSerializer(serializers.ModelSerializer):

@@ -18,6 +18,8 @@ from ..models import Meeting
 from . import serializers as s
 from .filters import ActionItemFilter, MeetingFilter
 
+VERSION_NUMBER = {"type": "integer", "minimum": 1, "maximum": 2147483647}  # a stored version's number
+
 
 class MeetingViewSet(ServiceModelViewSet):
     """Meetings you may see: as an attendee, their creator, a member of their project, or an operator."""
@@ -43,11 +45,11 @@ class MeetingViewSet(ServiceModelViewSet):
     def _meeting(self, pk) -> Meeting:
         return services.meeting_for(self.request.user, pk)
 
-    @extend_schema(request=s.StatusSerializer, responses=s.MeetingSerializer)
+    @extend_schema(request=s.MeetingStatusChangeSerializer, responses=s.MeetingSerializer)
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, pk=None):
         """Publish, archive or return the meeting to draft: ``{"status": "published"}``."""
-        body = s.StatusSerializer(data=request.data)
+        body = s.MeetingStatusChangeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         meeting = services.set_meeting_status(request.user, pk, body.validated_data["status"])
         return Response(s.MeetingSerializer(self.get_queryset().get(pk=meeting.pk)).data)
@@ -60,13 +62,14 @@ class MeetingViewSet(ServiceModelViewSet):
         return Response(s.MeetingSerializer(self.get_queryset().get(pk=meeting.pk)).data)
 
     @extend_schema(responses=s.MeetingVersionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # every one of the meeting's, unpaged
     def versions(self, request, pk=None):
         """Every version of the meeting, newest first."""
         meeting = self._meeting(pk)
         return Response(s.MeetingVersionSerializer(meeting.versions.order_by("-number"), many=True).data)
 
-    @extend_schema(parameters=[OpenApiParameter("a", int), OpenApiParameter("b", int)], responses=dict)
+    @extend_schema(parameters=[OpenApiParameter("a", VERSION_NUMBER, required=True),
+                               OpenApiParameter("b", VERSION_NUMBER, required=True)], responses=dict)
     @action(detail=True, methods=["get"])
     def diff(self, request, pk=None):
         """What changed between versions ``a`` and ``b``: ``{"field": [in a, in b]}``."""
@@ -78,7 +81,7 @@ class MeetingViewSet(ServiceModelViewSet):
 
     @extend_schema(methods=["get"], responses=s.MeetingCommentSerializer(many=True))
     @extend_schema(methods=["post"], request=s.MeetingCommentSerializer, responses=s.MeetingCommentSerializer)
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # every one of the meeting's, unpaged
     def comments(self, request, pk=None):
         """The meeting's comments, oldest first; post ``{"body", "parent"}`` to add or reply."""
         meeting = self._meeting(pk)
@@ -93,7 +96,8 @@ class MeetingViewSet(ServiceModelViewSet):
     @extend_schema(methods=["get"], responses=s.RecordingSerializer(many=True))
     @extend_schema(methods=["post"], request={"multipart/form-data": s.RecordingUploadSerializer},
                    responses=s.RecordingSerializer)
-    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser])
+    @action(detail=True, methods=["get", "post"], parser_classes=[MultiPartParser],
+            pagination_class=None)  # every one of the meeting's, unpaged
     def recordings(self, request, pk=None):
         """The meeting's recordings; post a file (multipart field ``file``) to upload and transcribe one."""
         meeting = self._meeting(pk)
@@ -134,7 +138,7 @@ class MeetingViewSet(ServiceModelViewSet):
         return Response(s.MinutesSerializer(queries.minutes(self._meeting(pk))).data)
 
     @extend_schema(responses=s.SegmentSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # every one of the meeting's, unpaged
     def segments(self, request, pk=None):
         """The timed segments of the newest finished transcript."""
         return Response(s.SegmentSerializer(services.transcript_segments(self._meeting(pk)), many=True).data)
@@ -181,11 +185,11 @@ class ActionItemViewSet(ServiceModelViewSet):
         item = services.convert_to_task(request.user, pk, project=body.validated_data.get("project"))
         return Response(s.ActionItemSerializer(self.get_queryset().get(pk=item.pk)).data)
 
-    @extend_schema(request=s.StatusSerializer, responses=s.ActionItemSerializer)
+    @extend_schema(request=s.ActionItemStatusChangeSerializer, responses=s.ActionItemSerializer)
     @action(detail=True, methods=["post"], url_path="status")
     def set_status(self, request, pk=None):
         """Mark the item done, open or dropped: ``{"status": "done"}``."""
-        body = s.StatusSerializer(data=request.data)
+        body = s.ActionItemStatusChangeSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         item = services.set_item_status(request.user, pk, body.validated_data["status"])
         return Response(s.ActionItemSerializer(item).data)
@@ -196,7 +200,8 @@ class SearchView(APIView):
 
     permission_classes = [roles_required(read=VIEWER, write=MEMBER)]
 
-    @extend_schema(parameters=[OpenApiParameter("q", str, required=True)],
+    @extend_schema(parameters=[OpenApiParameter("q", {"type": "string", "pattern": r"\S"}, required=True,
+                                                description="Words or \"a phrase\"; not blank.")],
                    responses=inline_serializer("MeetingSearchAnswer", {
                        "count": serializers.IntegerField(),
                        "results": s.SearchResultSerializer(many=True)}))

@@ -7,7 +7,7 @@ from django.db.models import Q
 from core import audit
 from core.ai import AIError, get_analyzer
 from core.ai import Segment as SpokenSegment
-from core.errors import Conflict, RuleViolation
+from core.errors import Conflict
 
 from ..events import ANALYSIS_DONE, ANALYSIS_FAILED, ANALYSIS_PROGRESS
 from ..models import ActionItem, Meeting
@@ -34,7 +34,8 @@ def start_analysis(actor, meeting) -> Meeting:
     if meeting.analysis_status == Meeting.Analysis.RUNNING:
         raise Conflict("The analysis is running already; wait for it to finish.")
     if not meeting.transcript.strip() and not meeting.notes.strip():
-        raise RuleViolation("There is nothing to analyze yet: upload a recording or write notes.")
+        # The request is well formed; the meeting is not ready for it (the same request works later).
+        raise Conflict("There is nothing to analyze yet: upload a recording or write notes.")
     audit.record(actor, "meeting.analyze", meeting)
     queue_analysis(meeting)
     return meeting

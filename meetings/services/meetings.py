@@ -63,7 +63,8 @@ def _check_project(actor, project_id) -> None:
     from projects.queries import visible_projects
 
     if project_id is not None and not visible_projects(actor).filter(pk=project_id).exists():
-        raise RuleViolation(f"There is no project {project_id} you can see.", fields={"project_id": ["unknown"]})
+        raise RuleViolation(f"There is no project {project_id} you can see.",
+                            fields={"project_id": [f"No project with id {project_id}."]})
 
 
 def _snapshot(actor, meeting: Meeting) -> MeetingVersion:

@@ -32,7 +32,7 @@ def convert_to_task(actor, item, *, project=None) -> ActionItem:
     project_id = as_id(getattr(project, "pk", project)) if project is not None else meeting.project_id
     if project_id is None:
         raise RuleViolation("Say which project the task belongs to: this meeting has none.",
-                            fields={"project": ["required"]})
+                            fields={"project": ["Required: this meeting has no project."]})
     target = get_project(actor, project_id)
     owner = item.owner_user if item.owner_user and is_project_member(item.owner_user, target) else None
     when = meeting.starts_at.date().isoformat()

@@ -59,7 +59,7 @@ ACCESS = [
     Row("GET", _mine("recordings/"), allowed_from("viewer")),
     Row("POST", _mine("recordings/"), allowed_from("member", ok=400), name="POST recordings without a file"),
     Row("POST", _mine("transcribe/"), allowed_from("member", ok=404), name="POST transcribe with no recording"),
-    Row("POST", _mine("analyze/"), allowed_from("member", ok=400), name="POST analyze with nothing said"),
+    Row("POST", _mine("analyze/"), allowed_from("member", ok=409), name="POST analyze with nothing said"),
     Row("GET", _mine("minutes/"), allowed_from("viewer")),
     Row("GET", _mine("segments/"), allowed_from("viewer")),
     Row("GET", f"{B}action-items/", allowed_from("viewer")),

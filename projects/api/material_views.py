@@ -113,7 +113,7 @@ class FileViewSet(ProjectScoped, mixins.ListModelMixin, mixins.RetrieveModelMixi
         return Response(s.VersionSerializer(version).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=None, responses=s.VersionSerializer(many=True))
-    @action(detail=True, methods=["get"])
+    @action(detail=True, methods=["get"], pagination_class=None)  # every version of the file, unpaged
     def versions(self, request, project_pk=None, pk=None):
         """Every version of the file, newest first."""
         document = self.get_object()
@@ -132,8 +132,9 @@ class FileViewSet(ProjectScoped, mixins.ListModelMixin, mixins.RetrieveModelMixi
         version = version_for(self.project, self.get_object(), as_id(number))
         return file_response(version, inline=request.query_params.get("inline") in ("1", "true"))
 
-    @extend_schema(request=s.ShareRequestSerializer, responses=dict)
-    @action(detail=True, methods=["get", "post"])
+    @extend_schema(methods=["GET"], request=None, responses=s.ShareLinkSerializer(many=True))
+    @extend_schema(methods=["POST"], request=s.ShareRequestSerializer, responses=dict)
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # every link of the file, unpaged
     def share(self, request, project_pk=None, pk=None):
         """The file's share links (GET); make one (POST: ``hours``, optional ``version``) with its URL."""
         document = self.get_object()

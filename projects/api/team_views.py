@@ -1,5 +1,6 @@
 """Teams, their members and invitations."""
 from django.db.models import Count
+from drf_spectacular.plumbing import build_array_type, build_object_type
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -27,6 +28,7 @@ class TeamViewSet(ServiceModelViewSet):
     def get_queryset(self):
         return queries.visible_teams(self.request.user).annotate(member_count=Count("memberships")).order_by("name")
 
+    @extend_schema(exclude=True)  # the schema lists what the API does: a DELETE here is only refused
     def destroy(self, request, *args, **kwargs):
         """Teams are not deleted through the API; their members leave instead."""
         raise MethodNotAllowed("DELETE", detail="Teams are not deleted; remove their members instead.")
@@ -43,7 +45,7 @@ class TeamViewSet(ServiceModelViewSet):
         return response
 
     @extend_schema(request=s.TeamMemberSerializer, responses=s.TeamMemberSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # every member, unpaged
     def members(self, request, pk=None):
         """The team's members with their roles (GET); add one (POST: user, role; leads and operators)."""
         team = self.get_object()
@@ -72,7 +74,7 @@ class TeamViewSet(ServiceModelViewSet):
         membership = services.change_team_role(request.user, team, membership.user, body.validated_data["role"])
         return Response(s.TeamMemberSerializer(membership).data)
 
-    @extend_schema(request=None, responses=dict)
+    @extend_schema(request=None, responses={200: build_array_type(build_object_type())})  # one entry per member
     @action(detail=True, methods=["get"])
     def workload(self, request, pk=None):
         """Per member: open tasks and estimated hours due this week."""

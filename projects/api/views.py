@@ -29,6 +29,7 @@ class ProjectViewSet(ServiceModelViewSet):
         return queries.visible_projects(self.request.user).select_related("owner").annotate(
             open_tasks=queries.open_task_count()).order_by("-created_at", "-id")
 
+    @extend_schema(exclude=True)  # the schema lists what the API does: a DELETE here is only refused
     def destroy(self, request, *args, **kwargs):
         """Projects are archived, not deleted."""
         raise MethodNotAllowed("DELETE", detail="Projects are archived, not deleted: POST to archive/ instead.")
@@ -192,7 +193,7 @@ class TaskViewSet(ProjectScoped, ServiceModelViewSet):
         return self.get_paginated_response(s.WorkLogSerializer(page, many=True).data)
 
     @extend_schema(request=s.LinkSerializer, responses=s.LinkSerializer(many=True))
-    @action(detail=True, methods=["get", "post"])
+    @action(detail=True, methods=["get", "post"], pagination_class=None)  # every link of the task, unpaged
     def links(self, request, project_pk=None, pk=None):
         """The task's linked bookings and assets (GET); link one (POST: ``booking`` or ``asset``)."""
         task = self.get_object()

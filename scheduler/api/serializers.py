@@ -42,7 +42,8 @@ class DeviceSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["created_at", "updated_at"]
         # Uniqueness of the name is the service's answer (409), not a validator's.
-        extra_kwargs = {"name": {"validators": []}, "asset": {"validators": []}}
+        extra_kwargs = {"name": {"validators": []}, "asset": {"validators": []},
+                        "max_holders": {"min_value": 1}}  # the table's check, stated in the API schema
 
 
 class BookingSerializer(serializers.ModelSerializer):
@@ -63,7 +64,8 @@ class BookingRequestSerializer(serializers.Serializer):
     """A request for one device (``device``) or several at once (``devices``, a group)."""
 
     device = serializers.IntegerField(required=False, min_value=1)
-    devices = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, max_length=50)
+    devices = serializers.ListField(child=serializers.IntegerField(min_value=1), required=False, min_length=1,
+                                    max_length=50, error_messages={"min_length": "Name at least one device."})
     start = serializers.DateTimeField()
     end = serializers.DateTimeField()
     comment = serializers.CharField(required=False, allow_blank=True, max_length=2000, default="")

@@ -83,7 +83,8 @@ class RunCommentSerializer(serializers.ModelSerializer):
 class AgentSerializer(serializers.ModelSerializer):
     capabilities = serializers.ListField(child=serializers.CharField(max_length=60), allow_empty=False)
     success_rate = serializers.FloatField(read_only=True, allow_null=True)
-    key_prefix = serializers.CharField(source="api_key.prefix", read_only=True, default=None)
+    # A method, not a field with a default: a partial update would skip a default and drop the key.
+    key_prefix = serializers.SerializerMethodField()
     role = serializers.ChoiceField(choices=["viewer", "member", "operator"], write_only=True, required=False,
                                    help_text="The role the agent's key is capped at (default member).")
 
@@ -93,6 +94,10 @@ class AgentSerializer(serializers.ModelSerializer):
                   "key_prefix", "role", "created_at"]
         read_only_fields = ["status", "last_seen_at", "successes", "failures", "created_at"]
         extra_kwargs = {"name": {"validators": []}}
+
+    def get_key_prefix(self, agent) -> str | None:
+        key = getattr(agent, "api_key", None)
+        return key.prefix if key is not None else None
 
 
 class AgentWithKeySerializer(AgentSerializer):

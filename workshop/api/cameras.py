@@ -93,7 +93,7 @@ class CameraViewSet(ServiceModelViewSet):
         snap = take_snapshot(request.user, self.get_object())
         return Response(SnapshotSerializer(snap, context={"request": request}).data, status=201)
 
-    @extend_schema(request=SnapshotUploadSerializer, responses=SnapshotSerializer)
+    @extend_schema(request={"multipart/form-data": SnapshotUploadSerializer}, responses={201: SnapshotSerializer})
     @action(detail=True, methods=["post"])
     def upload(self, request, pk=None):
         snap = upload_snapshot(request.user, self.get_object(), request.FILES.get("file"))

@@ -1,6 +1,7 @@
 """Shapes of the workshop API: field validation only."""
 from rest_framework import serializers
 
+from ..discovery.serial_ports import BAUDS
 from ..models import VoiceCommand
 
 
@@ -38,11 +39,11 @@ class VoiceCommandHistorySerializer(serializers.ModelSerializer):
 
 class ProbeSerializer(serializers.Serializer):
     port = serializers.CharField(max_length=200)
-    baud = serializers.IntegerField(required=False, default=115200)
+    baud = serializers.ChoiceField(choices=BAUDS, required=False, default=115200)
 
 
 class ScanSerializer(serializers.Serializer):
-    seconds = serializers.FloatField(required=False, default=2.0)
+    seconds = serializers.FloatField(required=False, default=2.0, min_value=0.5, max_value=10)
 
 
 class AdoptSerializer(serializers.Serializer):
