@@ -10,7 +10,8 @@ pytestmark = pytest.mark.browser
 
 
 def publish_warning(summary: str) -> int:
-    """Publish a system warning on the ``workshop`` topic, as the system check does; its event id."""
+    """Publish a system warning on the ``workshop`` topic, as the system check does; the id a socket
+    gives it (its position on the topic, numbered at commit; not its primary key)."""
     from django.db import transaction
 
     from core import events
@@ -18,7 +19,7 @@ def publish_warning(summary: str) -> int:
 
     with transaction.atomic():
         [event] = events.publish("workshop", SYSTEM_WARNING, {"check": "disk", "summary": summary})
-    return event.pk
+    return event.position
 
 
 def test_a_page_whose_socket_the_server_drops_reconnects_and_shows_what_it_missed(make_user, login_in_browser):

@@ -43,7 +43,8 @@ class DeviceSerializer(serializers.ModelSerializer):
         read_only_fields = ["created_at", "updated_at"]
         # Uniqueness of the name is the service's answer (409), not a validator's.
         extra_kwargs = {"name": {"validators": []}, "asset": {"validators": []},
-                        "max_holders": {"min_value": 1}}  # the table's check, stated in the API schema
+                        "max_holders": {"min_value": 1},  # the table's check, stated in the API schema
+                        "max_hours_per_day": {"min_value": 0}}  # the service refuses negatives; say so
 
 
 class BookingSerializer(serializers.ModelSerializer):

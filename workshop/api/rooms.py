@@ -30,6 +30,13 @@ class DimSerializer(serializers.Serializer):
     level = serializers.IntegerField(min_value=0, max_value=100)
 
 
+class RoomCommandSentSerializer(serializers.Serializer):
+    """What was sent to a room device: the device's id and the command (ON/OFF, or a dim level)."""
+
+    device = serializers.IntegerField()
+    sent = serializers.JSONField(help_text='"ON" or "OFF" for a switch; the level 0-100 for a dim.')
+
+
 class RoomDeviceFilter(FilterSet):
     room = django_filters.NumberFilter()
     kind = django_filters.ChoiceFilter(choices=RoomDevice.Kind.choices)
@@ -49,7 +56,7 @@ class RoomDeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
     search_fields = ["name", "room__name"]
     ordering_fields = ["name", "kind", "last_seen_at"]
 
-    @extend_schema(request=RoomSwitchSerializer)
+    @extend_schema(request=RoomSwitchSerializer, responses=RoomCommandSentSerializer)
     @action(detail=True, methods=["post"])
     def switch(self, request, pk=None):
         serializer = RoomSwitchSerializer(data=request.data)
@@ -57,7 +64,7 @@ class RoomDeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         device = switch_device(request.user, self.get_object(), on=serializer.validated_data["on"])
         return Response({"device": device.pk, "sent": "ON" if serializer.validated_data["on"] else "OFF"})
 
-    @extend_schema(request=DimSerializer)
+    @extend_schema(request=DimSerializer, responses=RoomCommandSentSerializer)
     @action(detail=True, methods=["post"])
     def dim(self, request, pk=None):
         serializer = DimSerializer(data=request.data)
