@@ -11,6 +11,8 @@ from inventory.services import create_catalog_item
 
 from . import services
 from .models import Booking, BookingSeries, Device
+from .services.topology import create_link
+from .topology_models import DeviceLink
 
 DEVICES = [
     {"name": "Confocal microscope", "description": "Zeiss LSM, room 2.14", "max_holders": 1,
@@ -26,10 +28,23 @@ DEVICES = [
 ]
 
 
+# The test beds' ports, so the demo has a fibre between them on the topology page.
+PORTS = {"Optical test bed": [{"name": name, "kind": "lc"} for name in ("line1", "line2", "client1", "client2")]}
+
+
 def _device_type(operator, name: str, category: str):
     """The inventory device type of that name, added through the inventory service when missing."""
     return DeviceType.objects.filter(name=name).first() or create_catalog_item(
-        operator, DeviceType, name=name, category=category, schedulable=True)
+        operator, DeviceType, name=name, category=category, schedulable=True, ports=PORTS.get(name, []))
+
+
+def _link_test_beds(operator, devices):
+    """A fibre between the two optical test beds (once), when their type has the ports."""
+    a, b = devices[1], devices[2]
+    ports = {port["name"] for port in a.device_type.ports or []} & {port["name"] for port in b.device_type.ports or []}
+    if "line1" not in ports or DeviceLink.objects.exists():
+        return
+    create_link(operator, a, "line1", b, "line1", link_type=DeviceLink.LinkType.FIBRE, note="80 km spool")
 
 # (device index, day offset from Monday, start hour, hours, who)
 WEEK = [(0, 0, 9, 2, MEMBER), (1, 0, 10, 4, MEMBER), (1, 0, 12, 2, OPERATOR), (2, 1, 9, 3, MEMBER),
@@ -62,6 +77,7 @@ def seed(stdout):
             if device.requires_qualification:
                 services.update_device(operator, device, qualified_users=[member, operator])
         devices.append(device)
+    _link_test_beds(operator, devices)
     monday = timezone.localdate() - timedelta(days=timezone.localdate().weekday())
     week_start = timezone.make_aware(datetime.combine(monday, time.min))
     if not BookingSeries.objects.exists():
