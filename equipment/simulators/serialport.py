@@ -28,6 +28,7 @@ class PtySimulator:
         self._buffer = b""
         self.received: list[bytes] = []  # every line the host sent, for tests
         self.opened = 0
+        self.held = False  # whether the host holds the port now, as the simulator last saw it
         self.thread = threading.Thread(target=self._run, name=f"sim {self.port}", daemon=True)
 
     def start(self):
@@ -82,11 +83,11 @@ class PtySimulator:
             events = poller.poll(50)
             hung_up = any(flag & select.POLLHUP for _, flag in events)
             if hung_up:
-                was_open = False
+                was_open = self.held = False
                 time.sleep(0.02)
                 continue
             if not was_open:
-                was_open = True
+                was_open = self.held = True
                 self.opened += 1
                 self._buffer = b""
                 boot_until = time.monotonic() + self.boot_seconds

@@ -6,6 +6,7 @@ import pytest
 from equipment.drivers.base import DeviceError, DeviceGone, parse_position, parse_temperatures
 from equipment.drivers.marlin import MarlinDriver
 from equipment.simulators.marlin import MarlinSimulator
+from equipment.tests.gateway_helpers import wait_for
 
 
 @pytest.fixture
@@ -132,6 +133,9 @@ def test_the_board_resets_when_the_port_opens_and_the_driver_waits_for_it(board)
     sim, driver = board()
     driver.send("G1 X50")
     driver.disconnect()
+    # A pty shows a close only while nobody holds it: let the board see the host go (a real one
+    # resets on every open through DTR, however fast the host comes back).
+    wait_for(lambda: not sim.held, what="the board to see the port closed")
     again = MarlinDriver({"port": sim.port})
     again.connect()  # the simulator dropped what came during its boot; the driver waited for "start"
     try:
