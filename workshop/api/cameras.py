@@ -30,23 +30,27 @@ class CameraSerializer(serializers.ModelSerializer):
         fields = ["id", "machine", "name", "snapshot_url", "mjpeg_url", "enabled", "created_at"]
 
 
-def _served_at(serializer, name: str, pk: int) -> str:
-    # The stored file is not under a public URL: it is served by the API, to those who may read it.
-    url = reverse(f"workshop-api:{name}", kwargs={"pk": pk})
-    request = serializer.context.get("request")
-    return request.build_absolute_uri(url) if request else url
+@extend_schema_field(OpenApiTypes.URI)
+class ServedFileLink(serializers.Field):
+    """The link to a row's stored file. The file is not under a public URL: the API serves it, to
+    those who may read it, at ``view_name``."""
+
+    def __init__(self, view_name: str, **kwargs):
+        self.view_name = view_name
+        super().__init__(source="*", read_only=True, **kwargs)
+
+    def to_representation(self, row) -> str:
+        url = reverse(f"workshop-api:{self.view_name}", kwargs={"pk": row.pk})
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
-    image = serializers.SerializerMethodField()
+    image = ServedFileLink("snapshot-image")
 
     class Meta:
         model = Snapshot
         fields = ["id", "camera", "job", "at", "image", "change", "first_layer"]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_image(self, snapshot) -> str:
-        return _served_at(self, "snapshot-image", snapshot.pk)
 
 
 class SnapshotUploadSerializer(serializers.Serializer):
@@ -117,15 +121,11 @@ class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets
 
 
 class TimelapseSerializer(serializers.ModelSerializer):
-    video = serializers.SerializerMethodField()
+    video = ServedFileLink("timelapse-video")
 
     class Meta:
         model = Timelapse
         fields = ["id", "camera", "job", "video", "frames", "renderer", "rendered_at"]
-
-    @extend_schema_field(OpenApiTypes.URI)
-    def get_video(self, timelapse) -> str:
-        return _served_at(self, "timelapse-video", timelapse.pk)
 
 
 class JobCameraSerializer(serializers.Serializer):
