@@ -25,7 +25,8 @@ class MarlinSimulator(PtySimulator):
     boot_seconds = 0.15
 
     def __init__(self, *, corrupt_lines=(), resend_style="Resend: ", busy_seconds=0.0, lose_ok_for=(),
-                 heat_rate=0.35, wait_when_idle=False, banner_noise=True, temperature_style="ok"):
+                 heat_rate=0.35, wait_when_idle=False, banner_noise=True, temperature_style="ok",
+                 move_seconds=0.0):
         super().__init__()
         self.corrupt_lines = set(corrupt_lines)  # line numbers whose first arrival is treated as garbled
         self.resend_style = resend_style  # "Resend: " (Marlin) or "Resend:" (older builds)
@@ -35,6 +36,7 @@ class MarlinSimulator(PtySimulator):
         self.wait_when_idle = wait_when_idle
         self.banner_noise = banner_noise
         self.temperature_style = temperature_style
+        self.move_seconds = move_seconds  # how long each G0/G1 takes before its ok, as on a real printer
         self.reset_state()
 
     def reset_state(self):
@@ -173,6 +175,8 @@ class MarlinSimulator(PtySimulator):
                 self.feedrate = number("F", self.feedrate)
             if any(axis in params for axis in ("X", "Y", "Z")):
                 self.trail.append((self.position["X"], self.position["Y"], self.position["Z"]))
+            if self.move_seconds:
+                time.sleep(self.move_seconds)
             self.ok()
         elif word in ("G90", "G91"):
             self.relative = word == "G91"

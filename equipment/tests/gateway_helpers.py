@@ -91,6 +91,9 @@ def marlin_online(gateway_connections):
     started = []
 
     def start(machine=None, **options) -> OnlineMarlin:
+        # Each move takes a millisecond, as on a printer: a job of a few thousand lines then lasts
+        # seconds on any machine, long enough to pause, cut or watch it mid-way.
+        options.setdefault("move_seconds", 0.001)
         sim = MarlinSimulator(**options).start()
         make = machine or (lambda port: MachineFactory(state=states.DISCONNECTED, connection={"port": port}))
         online = OnlineMarlin(sim, make(sim.port), None)

@@ -17,12 +17,15 @@ def _progress(page, job_id) -> float:
 
 def test_a_member_with_a_booking_starts_a_job_and_watches_progress_move(make_user, login_in_browser):
     member = make_user("member")
-    with MarlinSimulator() as sim:
+    # Moves take time, as on a printer: on a quiet machine the gateway would finish the file
+    # before the page could see it print.
+    with MarlinSimulator(move_seconds=0.002) as sim:
         machine, _ = booked_machine(member, state=states.DISCONNECTED, connection={"port": sim.port})
         job = services.upload_job(member, machine, gcode_file(30000))
         with RunningGateway(poll=0.5):
             wait_for(lambda: Machine.objects.get(pk=machine.pk).state == states.IDLE)
             page = login_in_browser(member)
+            page.set_default_timeout(30000)  # a gateway, a board and a browser share two loaded cores here
             errors = []
             page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
             page.goto(f"/equipment/{machine.pk}/")
