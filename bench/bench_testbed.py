@@ -129,13 +129,7 @@ def bench_switching():
     sim = RaritanServer(outlets=8, password="bench")
     try:
         driver = RaritanDriver(sim.url, "admin", "bench", {}, 5)
-        times = []
-        for n in range(20):
-            began = time.perf_counter()
-            driver.switch(1 + n % 8, n % 2 == 0)
-            times.append(time.perf_counter() - began)
-        print(f"Raritan JSON-RPC switch with read-back: median {ms(statistics.median(times))}, "
-              f"max {ms(max(times))} (20 switches)")
+        print(f"Raritan JSON-RPC switch with read-back: {switch_times(driver, 8)}")
     finally:
         sim.close()
     from scheduler.power.snmp import SnmpDriver
@@ -144,26 +138,15 @@ def bench_switching():
     agent = SnmpPduAgent(outlets=8, community="bench")
     try:
         driver = SnmpDriver(f"127.0.0.1:{agent.port}", "", "bench", {"outlets": 8}, 5)
-        times = []
-        for n in range(20):
-            began = time.perf_counter()
-            driver.switch(1 + n % 8, n % 2 == 0)
-            times.append(time.perf_counter() - began)
-        print(f"SNMP v2c SET with GET read-back (pysnmp agent): median {ms(statistics.median(times))}, "
-              f"max {ms(max(times))} (20 switches)")
+        print(f"SNMP v2c SET with GET read-back (pysnmp agent): {switch_times(driver, 8)}")
     finally:
         agent.close()
     agent = SnmpPduAgent(outlets=8, v3_user="bench", auth_key="bench-auth-key", priv_key="bench-priv-key")
     try:
         driver = SnmpDriver(f"127.0.0.1:{agent.port}", "bench", "bench-auth-key", {"outlets": 8, "version": "3"}, 5,
                             "bench-priv-key")
-        times = []
-        for n in range(20):
-            began = time.perf_counter()
-            driver.switch(1 + n % 8, n % 2 == 0)
-            times.append(time.perf_counter() - began)
-        print(f"SNMP v3 authPriv (SHA, AES-128) SET with GET read-back (pysnmp agent, engine discovery included): "
-              f"median {ms(statistics.median(times))}, max {ms(max(times))} (20 switches)")
+        print("SNMP v3 authPriv (SHA, AES-128) SET with GET read-back (pysnmp agent, engine discovery included): "
+              f"{switch_times(driver, 8)}")
     finally:
         agent.close()
     if not settings.MQTT_URL:
@@ -172,15 +155,19 @@ def bench_switching():
     plug = TasmotaPlug(settings.MQTT_URL, f"bench-{uuid.uuid4().hex[:8]}", relays=2)
     try:
         driver = TasmotaDriver(plug.topic, options={}, timeout=5)
-        times = []
-        for n in range(20):
-            began = time.perf_counter()
-            driver.switch(1 + n % 2, n % 2 == 0)
-            times.append(time.perf_counter() - began)
-        print(f"Tasmota plug over MQTT, switch with read-back (connect included): median "
-              f"{ms(statistics.median(times))}, max {ms(max(times))} (20 switches)")
+        print(f"Tasmota plug over MQTT, switch with read-back (connect included): {switch_times(driver, 2)}")
     finally:
         plug.close()
+
+
+def switch_times(driver, outlets: int, rounds: int = 20) -> str:
+    """Switch outlets on and off in turn; the median and worst round trip."""
+    times = []
+    for n in range(rounds):
+        began = time.perf_counter()
+        driver.switch(1 + n % outlets, n % 2 == 0)
+        times.append(time.perf_counter() - began)
+    return f"median {ms(statistics.median(times))}, max {ms(max(times))} ({rounds} switches)"
 
 
 def main():
