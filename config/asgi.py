@@ -2,8 +2,9 @@
 
 Every view here is synchronous. Django's own ASGI handler runs each request's sync code in a
 thread of its own and hands it back to the event loop, which cost about half of a small API
-request's CPU (``bench/bench_compare.py``); a2wsgi runs the WSGI handler on a fixed pool of
-threads instead, so HTTP costs what it costs under a WSGI server, on the same port as ``/ws/``.
+request's CPU (``bench/bench_compare.py``); ``core.wsgibridge`` runs the WSGI handler on a fixed
+pool of threads instead, with one hand-off per request, so HTTP costs about what it costs under a
+WSGI server, on the same port as ``/ws/``.
 CSV exports (``*.csv``) still go through Django's ASGI handler: they stream their rows in
 chunks as an async iterator (``core.api.mixins.csv_response``), which WSGI would buffer whole;
 so do camera streams (``*.mjpg``, relayed for as long as someone watches without holding a thread).
@@ -20,7 +21,6 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
 django_wsgi_app = get_wsgi_application()
 
-from a2wsgi import WSGIMiddleware  # noqa: E402
 from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set up first
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
@@ -28,13 +28,14 @@ from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E40
 from core import logredact  # noqa: E402
 from core.gateway import MetricsGuard, RequestSizeLimit  # noqa: E402
 from core.routing import websocket_urlpatterns  # noqa: E402
+from core.wsgibridge import ThreadedWSGI  # noqa: E402
 
 logredact.install()
 
 # Requests served at once per process; each holds a database connection while it runs.
 HTTP_THREADS = 8
 
-threaded_http = WSGIMiddleware(django_wsgi_app, workers=HTTP_THREADS)
+threaded_http = ThreadedWSGI(django_wsgi_app, workers=HTTP_THREADS)
 
 
 def http_app_for(path: str):

@@ -42,3 +42,27 @@ def test_metrics_are_exposed_for_prometheus(client):
     response = client.get("/metrics")
     assert response.status_code == 200
     assert b"django_http_requests_total_by_method_total" in response.content
+
+
+def _sample(text: str, name: str, **labels) -> float:
+    """The value of one series in Prometheus' text format (0 when it is not there yet)."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    for family in text_string_to_metric_families(text):
+        for sample in family.samples:
+            if sample.name == name and all(sample.labels.get(k) == v for k, v in labels.items()):
+                return sample.value
+    return 0.0
+
+
+def test_each_answer_is_counted_by_status_view_and_method_and_timed(client):
+    series = "django_http_responses_total_by_status_view_method_total"
+    labels = {"status": "401", "view": "auth:me", "method": "GET"}
+    before = client.get("/metrics").content.decode()
+    for _ in range(3):
+        assert client.get("/api/auth/me/").status_code == 401
+    after = client.get("/metrics").content.decode()
+    assert _sample(after, series, **labels) - _sample(before, series, **labels) == 3
+    timed = "django_http_requests_latency_seconds_by_view_method_count"
+    assert _sample(after, timed, view="auth:me", method="GET") - _sample(
+        before, timed, view="auth:me", method="GET") == 3
