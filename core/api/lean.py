@@ -20,6 +20,7 @@ create and update answers still go through the serializer, and so does input val
 import decimal
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 
 from django.conf import settings
 from django.contrib.postgres.expressions import ArraySubquery
@@ -73,6 +74,21 @@ class Computed:
     columns: tuple[str, ...]
     convert: Callable | None | object = AS_THE_FIELD
     with_view: bool = False
+
+
+def row_property(rule, *columns: str, convert=AS_THE_FIELD) -> Computed:
+    """A Computed running a model's own property (``Job.progress``) on the row's ``columns``, not on an instance.
+
+    For a property that reads only those columns of its own row: the model's rule stays the one
+    rule, and the list loads no model instances. ``rule`` is the property (or a plain function of
+    the row); each column is handed to it as the attribute of the same name.
+    """
+    function = rule.fget if isinstance(rule, property) else rule
+
+    def compute(*values):
+        return function(SimpleNamespace(**dict(zip(columns, values, strict=True))))
+
+    return Computed(compute, columns, convert)
 
 
 @dataclass(frozen=True)
@@ -472,6 +488,9 @@ class LeanListMixin:
     lean_list = False
     lean_fields: dict = {}
     lean_actions: tuple = ()
+    # True when the list serializer's own ``to_representation`` only rewrites fields that ``lean_fields``
+    # names (quantities written plainly): the plan reads those from there and the rest as usual.
+    lean_own_representation = False
     _lean_plans: dict
 
     def lean_plan(self, serializer_class=None, lean_fields=None, queryset=None, key=None) -> RowPlan:
@@ -489,7 +508,7 @@ class LeanListMixin:
         plan = plans.get(key)
         if plan is None:
             own = serializer_class.to_representation is not serializers.ModelSerializer.to_representation
-            if own:
+            if own and not (self.lean_own_representation and key is serializer_class):
                 raise LeanPlanError(f"{serializer_class.__name__} has its own to_representation")
             serializer = serializer_class(context=self.get_serializer_context())
             source = self.get_queryset() if queryset is None else queryset

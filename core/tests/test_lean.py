@@ -139,3 +139,63 @@ def test_decimals_are_written_as_drf_writes_them():
         for value in ("0", "-1.5", "2.0005", "2.0015", "1234.5678", "-0.001", "1E+2", "999.999"):
             assert convert(Decimal(value)) == field.to_representation(Decimal(value)), (field, value)
     assert _plain_decimal(serializers.DecimalField(max_digits=5, decimal_places=2, coerce_to_string=False)) is None
+
+
+class WithShownName(serializers.ModelSerializer):
+    shown = serializers.CharField(source="__str__", read_only=True)
+
+    class Meta:
+        model = User
+        fields = ["id", "shown"]
+
+
+def test_a_row_property_runs_the_models_own_rule_on_the_rows_columns(make_user):
+    from core.api.lean import row_property
+
+    make_user(username="named", display_name="Named Person")
+    make_user(username="plain", display_name="")
+    queryset = User.objects.filter(username__in=["named", "plain"]).order_by("username")
+    rows = lean_rows(WithShownName, queryset, {"shown": row_property(User.__str__, "display_name", "username")})
+    assert rows == WithShownName(queryset, many=True).data
+    assert [row["shown"] for row in rows] == ["Named Person", "plain"]
+
+
+class ShoutedNames(serializers.ModelSerializer):
+    class Meta:
+        model = User
+        fields = ["id", "username"]
+
+    def to_representation(self, user):
+        data = super().to_representation(user)
+        data["username"] = user.username.upper()
+        return data
+
+
+def test_a_serializers_own_to_representation_is_read_only_where_the_viewset_says_lean_fields_cover_it(make_user):
+    from rest_framework import viewsets
+
+    from core.api.lean import Computed, LeanListMixin
+
+    make_user(username="quiet")
+    shout = {"username": Computed(str.upper, ("username",))}
+
+    class Refused(LeanListMixin, viewsets.GenericViewSet):
+        serializer_class = ShoutedNames
+        queryset = User.objects.all()
+        lean_fields = shout
+
+    class Covered(Refused):
+        lean_own_representation = True
+
+    for viewset in (Refused, Covered):
+        view = viewset(request=None, format_kwarg=None, action="list")
+        if viewset is Refused:
+            with pytest.raises(LeanPlanError, match="to_representation"):
+                view.lean_plan()
+            continue
+        plan = view.lean_plan()
+        queryset = User.objects.filter(username="quiet")
+        assert plan.render(view, plan.values(queryset), connection.vendor == "postgresql") == \
+            ShoutedNames(queryset, many=True).data
+        with pytest.raises(LeanPlanError, match="to_representation"):  # another serializer of an extra action
+            view.lean_plan(ShoutedNames, shout, queryset, key=("action", "other", ShoutedNames))

@@ -1,6 +1,6 @@
 """Every list in the apps' query-count tables (``<app>/tests/lists.py``) that takes the lean path answers the
-same bytes as its serializer would; the lists of the platform, scheduler and inventory all take it, and so
-do their extra actions that list rows (``devices/<id>/maintenance/``, ``checkouts/overdue/``)."""
+same bytes as its serializer would; the lists of every app named in ``LEAN_APPS`` take it, and so do their extra
+actions that list rows (``devices/<id>/maintenance/``, ``checkouts/overdue/``)."""
 import pytest
 from django.urls import resolve
 
@@ -8,7 +8,8 @@ from core.api.lean import LeanListMixin
 from core.testing import app_test_modules, lean_list_unchanged
 
 # Apps whose every list endpoint must answer through the lean path.
-LEAN_APPS = {"core", "accounts", "scheduler", "inventory"}
+LEAN_APPS = {"core", "accounts", "scheduler", "inventory", "equipment", "projects", "meetings", "workflows",
+             "workshop"}
 
 
 def _cases():

@@ -1,5 +1,5 @@
 """Equipment API: machines, their commands, jobs and telemetry, safety events. Every write calls a service."""
-from django.db.models import Prefetch
+from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import mixins, serializers, status, viewsets
@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 
 from accounts.permissions import roles_required
 from accounts.roles import MEMBER, OPERATOR
+from core.api.lean import Column, LeanListMixin, related_rows, row_property
 from core.api.viewsets import ServiceModelViewSet
 
 from .. import services
@@ -34,11 +35,27 @@ def machine_queryset():
                  to_attr="active_jobs"))
 
 
-class MachineViewSet(ServiceModelViewSet):
+# What a job row's serializer works out in Python, read by the lean list path from the job's own columns.
+JOB_FIELDS = {
+    "progress": row_property(Job.progress, "lines_acked", "total_lines"),
+    "machine_hours": row_property(lambda job: round(Job.machine_seconds.fget(job) / 3600, 2),
+                                  "started_at", "finished_at", "paused_seconds"),
+}
+
+
+class MachineViewSet(LeanListMixin, ServiceModelViewSet):
     """Machines: members read them and drive the ones they may; operators add, change and remove them."""
 
     permission_classes = [roles_required(read=MEMBER, write=OPERATOR)]
     serializer_class = s.MachineSerializer
+    lean_list = True
+    lean_fields = {
+        "has_credentials": Column(ExpressionWrapper(~Q(sealed_secrets=""), output_field=BooleanField())),
+        # At most one job is active on a machine (a constraint), so the one row is the job in progress.
+        "current_job": related_rows(lambda view: Job.objects.filter(status__in=Job.ACTIVE), "machine_id",
+                                    s.JobSerializer, many=False, lean_fields=JOB_FIELDS),
+    }
+    lean_actions = ("jobs",)
     filterset_fields = ["kind", "driver", "state", "enabled", "device"]
     search_fields = ["name"]
     ordering_fields = ["name", "state", "kind", "created_at"]
@@ -95,8 +112,8 @@ class MachineViewSet(ServiceModelViewSet):
         """The machine's job queue (GET); upload a G-code file into it (POST, multipart field ``file``)."""
         machine = self.get_object()
         if request.method == "GET":
-            page = self.paginate_queryset(machine.jobs.select_related("user").order_by("position", "id"))
-            return self.get_paginated_response(s.JobSerializer(page, many=True).data)
+            return self.lean_rows(machine.jobs.select_related("user").order_by("position", "id"), s.JobSerializer,
+                                  lean_fields=JOB_FIELDS)
         services.require_driver(request.user, machine)  # who may drive is said before what to fix in the upload
         serializer = s.JobUploadSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -121,11 +138,13 @@ class MachineViewSet(ServiceModelViewSet):
         return Response({"machine": machine.pk, "resolution": params["resolution"], "samples": samples})
 
 
-class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class JobViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Jobs of every machine; start, pause, resume and cancel go through the job services."""
 
     permission_classes = [roles_required(read=MEMBER, write=MEMBER)]
     serializer_class = s.JobSerializer
+    lean_list = True
+    lean_fields = JOB_FIELDS
     queryset = Job.objects.select_related("user")
     filterset_fields = ["machine", "status", "user", "task"]
     ordering_fields = ["position", "created_at", "started_at"]
@@ -160,11 +179,12 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return self._do(services.cancel_job)
 
 
-class SafetyEventViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SafetyEventViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Safety events: members read them, operators acknowledge and resolve them."""
 
     permission_classes = [roles_required(read=MEMBER, write=OPERATOR)]
     serializer_class = s.SafetyEventSerializer
+    lean_list = True
     queryset = SafetyEvent.objects.all()
     filterset_fields = ["machine", "level", "status", "kind"]
     ordering_fields = ["created_at", "level"]

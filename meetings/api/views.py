@@ -1,4 +1,5 @@
 """Meetings API: meetings and their recordings, minutes and comments; action items; search; analytics."""
+from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers, status
 from rest_framework.decorators import action
@@ -8,23 +9,37 @@ from rest_framework.views import APIView
 
 from accounts.permissions import roles_required
 from accounts.roles import MEMBER, VIEWER
+from core.api.lean import Computed, LeanListMixin, related_rows
 from core.api.viewsets import ServiceModelViewSet
 from core.errors import NotFound, RuleViolation
 from core.parsing import as_id
 
 from .. import queries, services
 from ..access import visible_meetings
-from ..models import Meeting
+from ..models import ActionItem, Attendee, Meeting
 from . import serializers as s
 from .filters import ActionItemFilter, MeetingFilter
 
 VERSION_NUMBER = {"type": "integer", "minimum": 1, "maximum": 2147483647}  # a stored version's number
 
 
-class MeetingViewSet(ServiceModelViewSet):
+def _overdue(due, status) -> bool:
+    """``ActionItemSerializer.get_overdue`` on a row's columns: open and due before today."""
+    return bool(due and status == ActionItem.Status.OPEN and due < timezone.localdate())
+
+
+def _owner_label(user_id, name, username) -> str:
+    """``ActionItem.owner_label`` on a row's columns: the name given, else the owner's username."""
+    return username if user_id and not name else name
+
+
+class MeetingViewSet(LeanListMixin, ServiceModelViewSet):
     """Meetings you may see: as an attendee, their creator, a member of their project, or an operator."""
 
     serializer_class = s.MeetingSerializer
+    lean_list = True
+    lean_fields = {"attendees": related_rows(lambda view: Attendee.objects.all(), "meeting_id", s.AttendeeSerializer)}
+    lean_actions = ("versions", "comments", "recordings")
     permission_classes = [roles_required(read=VIEWER, write=MEMBER)]
     filterset_class = MeetingFilter
     search_fields = ["title", "agenda"]
@@ -66,7 +81,7 @@ class MeetingViewSet(ServiceModelViewSet):
     def versions(self, request, pk=None):
         """Every version of the meeting, newest first."""
         meeting = self._meeting(pk)
-        return Response(s.MeetingVersionSerializer(meeting.versions.order_by("-number"), many=True).data)
+        return self.lean_rows(meeting.versions.order_by("-number"), s.MeetingVersionSerializer, paginate=False)
 
     @extend_schema(parameters=[OpenApiParameter("a", VERSION_NUMBER, required=True),
                                OpenApiParameter("b", VERSION_NUMBER, required=True)], responses=dict)
@@ -86,7 +101,7 @@ class MeetingViewSet(ServiceModelViewSet):
         """The meeting's comments, oldest first; post ``{"body", "parent"}`` to add or reply."""
         meeting = self._meeting(pk)
         if request.method == "GET":
-            return Response(s.MeetingCommentSerializer(meeting.comments.all(), many=True).data)
+            return self.lean_rows(meeting.comments.all(), s.MeetingCommentSerializer, paginate=False)
         body = s.MeetingCommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         comment = services.add_comment(request.user, meeting, body=body.validated_data["body"],
@@ -102,7 +117,7 @@ class MeetingViewSet(ServiceModelViewSet):
         """The meeting's recordings; post a file (multipart field ``file``) to upload and transcribe one."""
         meeting = self._meeting(pk)
         if request.method == "GET":
-            return Response(s.RecordingSerializer(meeting.recordings.all(), many=True).data)
+            return self.lean_rows(meeting.recordings.all(), s.RecordingSerializer, paginate=False)
         recording = services.upload_recording(request.user, meeting, request.FILES.get("file"))
         recording.refresh_from_db()
         return Response(s.RecordingSerializer(recording).data, status=status.HTTP_201_CREATED)
@@ -144,10 +159,16 @@ class MeetingViewSet(ServiceModelViewSet):
         return Response(s.SegmentSerializer(services.transcript_segments(self._meeting(pk)), many=True).data)
 
 
-class ActionItemViewSet(ServiceModelViewSet):
+class ActionItemViewSet(LeanListMixin, ServiceModelViewSet):
     """Action items of the meetings you may see; ``?overdue=true`` lists the late ones."""
 
     serializer_class = s.ActionItemSerializer
+    lean_list = True
+    lean_fields = {
+        "owner": Computed(_owner_label, ("owner_user_id", "owner_name", "owner_user__username")),
+        "overdue": Computed(_overdue, ("due", "status")),
+        "task_status": Computed(lambda status: status, ("task_status",)),  # the queryset's annotation
+    }
     permission_classes = [roles_required(read=VIEWER, write=MEMBER)]
     filterset_class = ActionItemFilter
     search_fields = ["task", "owner_name"]

@@ -1,6 +1,7 @@
 """Bills of materials and files of a project, and share links that open without logging in."""
 from django.db.models import Count, Prefetch
 from django.http import FileResponse
+from django.urls import reverse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
@@ -10,10 +11,12 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from core.api.lean import Computed, LeanListMixin, related_rows
 from core.api.mixins import csv_response
 from core.api.viewsets import ServiceModelViewSet
 from core.errors import NotFound, RuleViolation
 from core.parsing import as_id
+from inventory.services.common import plain
 
 from .. import queries, services
 from ..models import BomLine, FileVersion, ProjectFile, ShareLink
@@ -22,10 +25,15 @@ from . import serializers as s
 from .common import ProjectScoped
 
 
-class BomLineViewSet(ProjectScoped, ServiceModelViewSet):
+class BomLineViewSet(LeanListMixin, ProjectScoped, ServiceModelViewSet):
     """A project's bill of materials: lines, allocation and return of stock, requirements, CSV."""
 
     serializer_class = s.BomLineSerializer
+    lean_list = True
+    # The serializer's own to_representation writes the two quantities plainly (3, 0.5); so does the list.
+    lean_own_representation = True
+    lean_fields = {"required_quantity": Computed(plain, ("required_quantity",), convert=None),
+                   "allocated_quantity": Computed(plain, ("allocated_quantity",), convert=None)}
     filterset_fields = ["critical", "material"]
     ordering_fields = ["id", "required_quantity", "critical"]
     ordering = ["-critical", "id"]
@@ -79,10 +87,24 @@ class BomLineViewSet(ProjectScoped, ServiceModelViewSet):
         return csv_response(f"project-{self.project.pk}-bom.csv", header, rows)
 
 
-class FileViewSet(ProjectScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+def _download_link(project_id, file_id, number) -> str:
+    """A version's download link, as ``VersionSerializer.get_download_url`` writes it."""
+    return reverse("projects-api:file-download", args=[project_id, file_id]) + f"?version={number}"
+
+
+VERSION_FIELDS = {"download_url": Computed(_download_link, ("file__project_id", "file_id", "number"))}
+
+
+class FileViewSet(LeanListMixin, ProjectScoped, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                  viewsets.GenericViewSet):
     """A project's files: upload (multipart ``file``), versions, download any version, share links."""
 
     serializer_class = s.FileSerializer
+    lean_list = True
+    # A file has one current version (the upload service moves the mark), so the one row is it.
+    lean_fields = {"current": related_rows(lambda view: FileVersion.objects.filter(is_current=True), "file_id",
+                                           s.VersionSerializer, many=False, lean_fields=VERSION_FIELDS)}
+    lean_actions = ("versions", "share")
     parser_classes = [MultiPartParser, FormParser, JSONParser]
     filterset_fields = ["folder"]
     search_fields = ["name"]
@@ -118,7 +140,7 @@ class FileViewSet(ProjectScoped, mixins.ListModelMixin, mixins.RetrieveModelMixi
         """Every version of the file, newest first."""
         document = self.get_object()
         versions = document.versions.select_related("file", "uploaded_by").order_by("-number")
-        return Response(s.VersionSerializer(versions, many=True).data)
+        return self.lean_rows(versions, s.VersionSerializer, lean_fields=VERSION_FIELDS, paginate=False)
 
     @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
                    parameters=[OpenApiParameter("version", int, description="Version number (current when absent)"),
@@ -139,16 +161,13 @@ class FileViewSet(ProjectScoped, mixins.ListModelMixin, mixins.RetrieveModelMixi
         """The file's share links (GET); make one (POST: ``hours``, optional ``version``) with its URL."""
         document = self.get_object()
         if request.method == "GET":
-            links = ShareLink.objects.filter(file=document)
-            return Response(s.ShareLinkSerializer(links, many=True).data)
+            return self.lean_rows(ShareLink.objects.filter(file=document), s.ShareLinkSerializer, paginate=False)
         body = s.ShareRequestSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         number = body.validated_data.get("version")
         version = version_for(self.project, document, number) if number else None
         link, token = services.share_file(request.user, document, version=version,
                                           hours=body.validated_data.get("hours"))
-        from django.urls import reverse
-
         data = s.ShareLinkSerializer(link).data
         data["token"] = token
         data["url"] = request.build_absolute_uri(reverse("projects-api:share-open", args=[token]))

@@ -7,6 +7,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
+from core.api.lean import LeanListMixin
 from core.api.viewsets import ServiceModelViewSet
 from core.errors import NotFound
 
@@ -16,11 +17,13 @@ from . import serializers as s
 from .common import ProjectAccess
 
 
-class TeamViewSet(ServiceModelViewSet):
+class TeamViewSet(LeanListMixin, ServiceModelViewSet):
     """Teams you are in (operators: all); the creator becomes lead; leads edit members; workload."""
 
     permission_classes = [ProjectAccess]
     serializer_class = s.TeamSerializer
+    lean_list = True
+    lean_actions = ("members",)
     search_fields = ["name"]
     ordering_fields = ["name", "created_at"]
     ordering = ["name", "id"]
@@ -55,8 +58,7 @@ class TeamViewSet(ServiceModelViewSet):
             membership = services.add_team_member(request.user, team, body.validated_data["user"],
                                                    body.validated_data.get("role", TeamMembership.Role.MEMBER))
             return Response(s.TeamMemberSerializer(membership).data, status=status.HTTP_201_CREATED)
-        members = team.memberships.select_related("user")
-        return Response(s.TeamMemberSerializer(members, many=True).data)
+        return self.lean_rows(team.memberships.select_related("user"), s.TeamMemberSerializer, paginate=False)
 
     @extend_schema(request=s.RoleSerializer, responses=s.TeamMemberSerializer)
     @action(detail=True, methods=["patch", "delete"], url_path=r"members/(?P<user_id>[0-9]+)")
@@ -81,12 +83,13 @@ class TeamViewSet(ServiceModelViewSet):
         return Response(queries.team_workload(self.get_object()))
 
 
-class InvitationViewSet(mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
+class InvitationViewSet(LeanListMixin, mixins.ListModelMixin, mixins.CreateModelMixin, mixins.DestroyModelMixin,
                         viewsets.GenericViewSet):
     """Invitations to teams you lead (operators: all); invite by email; accept with the emailed token."""
 
     permission_classes = [ProjectAccess]
     serializer_class = s.InvitationSerializer
+    lean_list = True
     filterset_fields = ["team"]
     ordering_fields = ["created_at", "expires_at"]
 

@@ -5,6 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import MethodNotAllowed
 from rest_framework.response import Response
 
+from core.api.lean import Computed, LeanListMixin
 from core.api.viewsets import ServiceModelViewSet
 from core.errors import NotFound
 
@@ -14,12 +15,17 @@ from . import serializers as s
 from .common import ProjectAccess, ProjectScoped
 from .filters import ProjectFilter, TaskFilter
 
+# A task row's assignee as ``str(user)`` writes it (the display name, else the username).
+TASK_FIELDS = {"assignee_name": Computed(lambda pk, shown, username: (shown or username) if pk else "",
+                                         ("assignee_id", "assignee__display_name", "assignee__username"))}
 
-class ProjectViewSet(ServiceModelViewSet):
+
+class ProjectViewSet(LeanListMixin, ServiceModelViewSet):
     """Projects you may see: create, change, archive, restore, duplicate, stats and members."""
 
     permission_classes = [ProjectAccess]
     serializer_class = s.ProjectSerializer
+    lean_list = True
     filterset_class = ProjectFilter
     search_fields = ["name", "description"]
     ordering_fields = ["name", "created_at", "due_date", "status"]
@@ -103,10 +109,13 @@ class ProjectViewSet(ServiceModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class TaskViewSet(ProjectScoped, ServiceModelViewSet):
+class TaskViewSet(LeanListMixin, ProjectScoped, ServiceModelViewSet):
     """A project's tasks: list with filters, add, change, move on the board, assign, comment, log work."""
 
     serializer_class = s.TaskSerializer
+    lean_list = True
+    lean_fields = TASK_FIELDS
+    lean_actions = ("comments", "worklogs", "links")
     filterset_class = TaskFilter
     search_fields = ["title", "description"]
     ordering_fields = ["position", "due_date", "priority", "created_at", "status", "title"]
@@ -174,8 +183,7 @@ class TaskViewSet(ProjectScoped, ServiceModelViewSet):
             body.is_valid(raise_exception=True)
             comment = services.add_comment(request.user, task, body.validated_data["body"])
             return Response(s.CommentSerializer(comment).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(task.comments.select_related("author"))
-        return self.get_paginated_response(s.CommentSerializer(page, many=True).data)
+        return self.lean_rows(task.comments.select_related("author"), s.CommentSerializer)
 
     @extend_schema(request=s.WorkLogSerializer, responses=s.WorkLogSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
@@ -189,8 +197,7 @@ class TaskViewSet(ProjectScoped, ServiceModelViewSet):
             log = services.log_work(request.user, task, hours=data["hours"], note=data.get("note", ""),
                                     date=data.get("date"))
             return Response(s.WorkLogSerializer(log).data, status=status.HTTP_201_CREATED)
-        page = self.paginate_queryset(task.worklogs.select_related("user"))
-        return self.get_paginated_response(s.WorkLogSerializer(page, many=True).data)
+        return self.lean_rows(task.worklogs.select_related("user"), s.WorkLogSerializer)
 
     @extend_schema(request=s.LinkSerializer, responses=s.LinkSerializer(many=True))
     @action(detail=True, methods=["get", "post"], pagination_class=None)  # every link of the task, unpaged
@@ -203,8 +210,7 @@ class TaskViewSet(ProjectScoped, ServiceModelViewSet):
             link = services.link_task(request.user, task, booking=body.validated_data.get("booking"),
                                       asset=body.validated_data.get("asset"))
             return Response(s.LinkSerializer(link).data, status=status.HTTP_201_CREATED)
-        links = task.links.select_related("booking", "asset")
-        return Response(s.LinkSerializer(links, many=True).data)
+        return self.lean_rows(task.links.select_related("booking", "asset"), s.LinkSerializer, paginate=False)
 
     @extend_schema(request=None, responses={204: None})
     @action(detail=True, methods=["delete"], url_path=r"links/(?P<link_id>[0-9]+)")
@@ -217,11 +223,13 @@ class TaskViewSet(ProjectScoped, ServiceModelViewSet):
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
-class MyTaskViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class MyTaskViewSet(LeanListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """Open tasks assigned to me across the projects I can see."""
 
     permission_classes = [ProjectAccess]
     serializer_class = s.TaskSerializer
+    lean_list = True
+    lean_fields = TASK_FIELDS
     ordering_fields = ["due_date", "priority", "created_at"]
 
     def get_queryset(self):

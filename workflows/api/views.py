@@ -3,7 +3,7 @@
 Reads filter and order here; every write calls a service. The agent endpoints are in
 ``agent_views``.
 """
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -11,6 +11,7 @@ from rest_framework.response import Response
 
 from accounts.permissions import roles_required
 from accounts.roles import MEMBER, OPERATOR, VIEWER
+from core.api.lean import Column, LeanListMixin, related_rows, row_property
 from core.api.viewsets import ServiceModelViewSet
 from core.errors import RuleViolation
 from core.parsing import as_id
@@ -20,10 +21,11 @@ from ..models import Agent, Comment, LogLine, Run, Suggestion, Task, Trigger, Wo
 from . import serializers as s
 
 
-class WorkflowViewSet(ServiceModelViewSet):
+class WorkflowViewSet(LeanListMixin, ServiceModelViewSet):
     """Workflows: everyone with a role reads; operators define them; members start runs."""
 
     serializer_class = s.WorkflowSerializer
+    lean_list = True
     queryset = Workflow.objects.all()
     filterset_fields = ["enabled"]
     search_fields = ["name", "description"]
@@ -63,11 +65,21 @@ def run_queryset():
         Prefetch("tasks", queryset=Task.objects.select_related("agent").order_by("position")))
 
 
-class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+# A run's duration from its own times (``Run.duration``: until now while it runs).
+RUN_FIELDS = {"duration": row_property(Run.duration, "started_at", "ended_at")}
+
+
+class RunViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Runs with their tasks; members cancel, pause, resume and retry them and comment on them."""
 
     permission_classes = [roles_required(read=VIEWER, write=MEMBER)]
     serializer_class = s.RunSerializer
+    lean_list = True
+    lean_fields = RUN_FIELDS | {
+        "tasks": related_rows(lambda view: Task.objects.order_by("position"), "run_id", s.RunTaskSerializer,
+                              lean_fields={"duration": row_property(Task.duration, "started_at", "ended_at")}),
+    }
+    lean_actions = ("logs", "comments")
     filterset_fields = ["state", "workflow", "source", "origin"]
     search_fields = ["title"]
     ordering_fields = ["created_at", "started_at", "ended_at", "due_at", "state", "progress"]
@@ -120,8 +132,7 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
             lines = lines.filter(task_id=int(request.query_params["task"]))
         if request.query_params.get("after"):
             lines = lines.filter(number__gt=int(request.query_params["after"]))
-        page = self.paginate_queryset(lines)
-        return self.get_paginated_response(s.LogLineSerializer(page, many=True).data)
+        return self.lean_rows(lines, s.LogLineSerializer)
 
     @extend_schema(request=s.AgentCommentSerializer, responses=s.RunCommentSerializer(many=True))
     @action(detail=True, methods=["get", "post"])
@@ -129,19 +140,21 @@ class RunViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         """The run's comments (GET); add one (POST, members and up)."""
         run = self.get_object()
         if request.method == "GET":
-            page = self.paginate_queryset(Comment.objects.filter(run=run).select_related("author", "agent"))
-            return self.get_paginated_response(s.RunCommentSerializer(page, many=True).data)
+            return self.lean_rows(Comment.objects.filter(run=run).select_related("author", "agent"),
+                                  s.RunCommentSerializer)
         body = s.AgentCommentSerializer(data=request.data)
         body.is_valid(raise_exception=True)
         comment = services.comment_on_run(request.user, run, body=body.validated_data["body"])
         return Response(s.RunCommentSerializer(comment).data, status=status.HTTP_201_CREATED)
 
 
-class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
+class TimelineViewSet(LeanListMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
     """The one timeline: workflow runs and other apps' activities, newest first."""
 
     permission_classes = [roles_required(read=VIEWER, write=OPERATOR)]
     serializer_class = s.TimelineSerializer
+    lean_list = True
+    lean_fields = RUN_FIELDS
     filterset_fields = ["state", "source", "workflow"]
     ordering_fields = ["created_at", "started_at"]
     ordering = ["-created_at", "-id"]
@@ -150,12 +163,15 @@ class TimelineViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
         return Run.objects.select_related("started_by")
 
 
-class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
+class AgentViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin,
                    mixins.UpdateModelMixin, viewsets.GenericViewSet):
     """Agents: everyone with a role sees the board; operators create agents and rotate their keys."""
 
     permission_classes = [roles_required(read=VIEWER, write=OPERATOR)]
     serializer_class = s.AgentSerializer
+    lean_list = True
+    lean_fields = {"success_rate": row_property(Agent.success_rate, "successes", "failures"),
+                   "key_prefix": Column(F("api_key__prefix"))}  # None without a key, as the method says
     queryset = Agent.objects.select_related("api_key")
     filterset_fields = ["status"]
     search_fields = ["name"]
@@ -183,11 +199,12 @@ class AgentViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Crea
         return Response(s.AgentWithKeySerializer(agent).data | {"api_key": secret})
 
 
-class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SuggestionViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Agents' suggestions: everyone with a role reads them; operators approve or reject pending ones."""
 
     permission_classes = [roles_required(read=VIEWER, write=OPERATOR)]
     serializer_class = s.SuggestionSerializer
+    lean_list = True
     queryset = Suggestion.objects.select_related("agent")
     filterset_fields = ["state", "agent", "run"]
     ordering_fields = ["created_at", "confidence"]
@@ -211,10 +228,11 @@ class SuggestionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewse
         return self._decide(services.reject_suggestion)
 
 
-class TriggerViewSet(ServiceModelViewSet):
+class TriggerViewSet(LeanListMixin, ServiceModelViewSet):
     """Triggers: bus events that start workflows; operators manage them."""
 
     serializer_class = s.TriggerSerializer
+    lean_list = True
     queryset = Trigger.objects.all()
     filterset_fields = ["workflow", "enabled"]
     ordering_fields = ["name", "last_fired_at"]

@@ -13,6 +13,7 @@ from rest_framework.views import APIView
 from accounts.permissions import roles_required
 from accounts.roles import MEMBER, OPERATOR
 from core.api.filters import FilterSet
+from core.api.lean import Computed, LeanListMixin
 from core.api.viewsets import ServiceModelViewSet
 from core.errors import NotFound
 from equipment.models import Job
@@ -40,9 +41,13 @@ class ServedFileLink(serializers.Field):
         super().__init__(source="*", read_only=True, **kwargs)
 
     def to_representation(self, row) -> str:
-        url = reverse(f"workshop-api:{self.view_name}", kwargs={"pk": row.pk})
-        request = self.context.get("request")
-        return request.build_absolute_uri(url) if request else url
+        return served_file_link(self.context.get("request"), self.view_name, row.pk)
+
+
+def served_file_link(request, view_name: str, pk) -> str:
+    """The link to row ``pk``'s stored file at ``view_name``: absolute when answering a request."""
+    url = reverse(f"workshop-api:{view_name}", kwargs={"pk": pk})
+    return request.build_absolute_uri(url) if request else url
 
 
 class SnapshotSerializer(serializers.ModelSerializer):
@@ -66,11 +71,12 @@ class SnapshotFilter(FilterSet):
         fields = ["camera", "job"]
 
 
-class CameraViewSet(ServiceModelViewSet):
+class CameraViewSet(LeanListMixin, ServiceModelViewSet):
     """Cameras watching machines: members see them and take or upload snapshots where they may drive."""
 
     permission_classes = [roles_required(read=MEMBER, write=OPERATOR)]
     serializer_class = CameraSerializer
+    lean_list = True
     queryset = Camera.objects.all()
     filterset_fields = ["machine", "enabled"]
     ordering_fields = ["name", "created_at"]
@@ -104,11 +110,15 @@ class CameraViewSet(ServiceModelViewSet):
         return Response(SnapshotSerializer(snap, context={"request": request}).data, status=201)
 
 
-class SnapshotViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class SnapshotViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Snapshots, filtered by camera or job (a job's snapshots in order are its timelapse)."""
 
     permission_classes = [roles_required(read=MEMBER, write=OPERATOR)]
     serializer_class = SnapshotSerializer
+    lean_list = True
+    # The image link names the request's host, so it is worked out per request, not kept in the plan.
+    lean_fields = {"image": Computed(lambda view, pk: served_file_link(view.request, "snapshot-image", pk), ("id",),
+                                     convert=None, with_view=True)}
     queryset = Snapshot.objects.all()
     filterset_class = SnapshotFilter
     ordering_fields = ["at"]

@@ -9,6 +9,7 @@ from rest_framework.views import APIView
 from accounts.permissions import roles_required
 from accounts.roles import OPERATOR
 from core.api.filters import FilterSet
+from core.api.lean import LeanListMixin
 
 from ..discovery.serial_ports import probe_port, serial_ports
 from ..models import DiscoveredDevice
@@ -50,11 +51,13 @@ class DiscoveredDeviceFilter(FilterSet):
         fields = ["status", "source"]
 
 
-class DiscoveredDeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class DiscoveredDeviceViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin,
+                              viewsets.GenericViewSet):
     """Devices that announced themselves on the broker; operators adopt them as machines or ignore them."""
 
     permission_classes = OPERATORS
     serializer_class = s.DiscoveredDeviceSerializer
+    lean_list = True
     queryset = DiscoveredDevice.objects.all()
     filterset_class = DiscoveredDeviceFilter
     search_fields = ["name", "key", "topic_prefix"]

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from accounts.permissions import roles_required
 from accounts.roles import MEMBER
 from core.api.filters import FilterSet
+from core.api.lean import LeanListMixin
 
 from ..models import RoomDevice
 from ..services.rooms import dim_device, switch_device
@@ -46,11 +47,12 @@ class RoomDeviceFilter(FilterSet):
         fields = ["room", "kind"]
 
 
-class RoomDeviceViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class RoomDeviceViewSet(LeanListMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Lights, fans, air filters and sensors by room; members switch and dim them."""
 
     permission_classes = [roles_required(read=MEMBER, write=MEMBER)]
     serializer_class = RoomDeviceSerializer
+    lean_list = True
     queryset = RoomDevice.objects.select_related("room")
     filterset_class = RoomDeviceFilter
     search_fields = ["name", "room__name"]
