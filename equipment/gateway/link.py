@@ -135,6 +135,12 @@ class MachineLink(threading.Thread):
             self.next_attempt = time.monotonic() + self.backoff
             self.backoff = min(self.backoff * 2, self.max_backoff)
             return
+        if self.halt.is_set():
+            # The gateway began stopping while the board was answering its handshake: report nothing.
+            # A "connected" written now would outlive this link and could hold a job another
+            # gateway (after a restart) has taken up since.
+            driver.disconnect()
+            return
         self.driver, self.backoff = driver, 0.5
         self.connected_at = time.monotonic()
         link_services.machine_connected(self.machine_id, _plain(info))

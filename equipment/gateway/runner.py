@@ -18,6 +18,9 @@ from .link import MachineLink
 
 log = logging.getLogger(__name__)
 
+# How long a stopping gateway waits for its links (a handshake in progress ends within its timeouts).
+LINK_STOP_SECONDS = 20.0
+
 
 def port_of(driver: str, conn: dict) -> str:
     """What one connection occupies: a serial port, a host URL or a topic prefix (one machine each)."""
@@ -37,7 +40,9 @@ class Gateway:
         self.mirror = mirror
 
     def machines(self):
-        qs = Machine.objects.filter(enabled=True).exclude(state=states.MAINTENANCE)
+        # By id: when two machines name one port, the older one holds it, whatever order the
+        # database happens to return rows in (PostgreSQL moves a row when it is updated).
+        qs = Machine.objects.filter(enabled=True).exclude(state=states.MAINTENANCE).order_by("pk")
         if self.machine_ids is not None:
             qs = qs.filter(pk__in=self.machine_ids)
         return list(qs)
@@ -119,8 +124,13 @@ class Gateway:
     def shutdown(self):
         for link in self.links.values():
             link.stop()
+        # A link may be half-way through a handshake (a board's boot banner, re-asks): bounded by the
+        # driver's timeouts, so wait for it rather than leave it to write to the database later.
+        deadline = time.monotonic() + LINK_STOP_SECONDS
         for link in self.links.values():
-            link.join(timeout=5)
+            link.join(timeout=max(0.0, deadline - time.monotonic()))
+            if link.is_alive():
+                log.error("machine %s: its link did not stop within %s s", link.machine_id, LINK_STOP_SECONDS)
         self.links.clear()
         if self.simulators is not None:
             self.simulators.stop()

@@ -1,6 +1,8 @@
 """Running a real gateway beside a test, and waiting for what it does (fixtures come in through conftest.py)."""
+import sys
 import threading
 import time
+import traceback
 
 import pytest
 from django.db import connections
@@ -27,8 +29,12 @@ class RunningGateway:
         self.stop()
 
     def stop(self):
+        links = list(self.gateway.links.values())
         self.gateway.stop()
-        self.thread.join(timeout=15)
+        self.thread.join(timeout=40)
+        # A link left running would go on writing machine states into the next part of the test.
+        alive = [thread.name for thread in (self.thread, *links) if thread.is_alive()]
+        assert not alive, f"still running after the gateway stopped: {alive}\n{gateway_threads_now()}"
 
 
 def wait_for(check, timeout=20.0, every=0.05, what="the condition"):
@@ -43,7 +49,19 @@ def wait_for(check, timeout=20.0, every=0.05, what="the condition"):
         if value:
             return value
         time.sleep(every)
-    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}\n{gateway_threads_now()}")
+
+
+def gateway_threads_now() -> str:
+    """Where the gateway's and the simulators' threads are at this moment: what a timed-out wait was stuck on."""
+    frames = sys._current_frames()
+    stacks = []
+    for thread in threading.enumerate():
+        frame = frames.get(thread.ident)
+        if frame is None or thread is threading.current_thread():
+            continue
+        stacks.append(f"--- thread {thread.name!r}\n" + "".join(traceback.format_stack(frame)[-8:]))
+    return "\n".join(stacks)
 
 
 def state_of(machine) -> str:
