@@ -272,6 +272,7 @@ REST_FRAMEWORK = {
         "core.api.renderers.ActionFormRenderer",
     ],
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "core.api.negotiation.RememberingNegotiation",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Benchtop API",
