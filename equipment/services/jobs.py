@@ -286,12 +286,21 @@ def hold_interrupted(job: Job, reason: str, line: int | None = None) -> bool:
     return True
 
 
+PARK_KEYS = ("lift", "x", "y", "retract")
+
+
 def park_settings(machine: Machine) -> dict:
-    """Where a paused print head waits: Z up by ``lift`` mm, then ``x``/``y`` (the machine's own, else the settings)."""
+    """Where a paused print head waits and how much filament it pulls back first (the machine's own, else the settings).
+
+    ``retract`` mm of filament go back before Z goes up by ``lift`` mm and the head to ``x``/``y``;
+    the same length is primed before the print goes on. Machines without an extruder retract nothing.
+    """
     park = {"lift": settings.EQUIPMENT_PARK_LIFT_MM, "x": settings.EQUIPMENT_PARK_X, "y": settings.EQUIPMENT_PARK_Y,
-            "z_max": (machine.travel or {}).get("z")}
+            "retract": settings.EQUIPMENT_PARK_RETRACT_MM, "z_max": (machine.travel or {}).get("z")}
     park.update({key: value for key, value in (machine.park or {}).items()
-                 if key in ("lift", "x", "y") and isinstance(value, (int, float)) and not isinstance(value, bool)})
+                 if key in PARK_KEYS and isinstance(value, (int, float)) and not isinstance(value, bool)})
+    if machine.kind != Machine.Kind.FDM_PRINTER:
+        park["retract"] = 0  # a CNC or laser on Marlin has no filament to pull back
     return park
 
 
