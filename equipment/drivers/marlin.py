@@ -71,15 +71,18 @@ class MarlinDriver(StreamingDriver):
         self.halted = False
         self.reader = threading.Thread(target=self._read, daemon=True, name=f"marlin {self.settings['port']}")
         self.reader.start()
-        self._wait_for_boot()
+        reset = self._wait_for_boot()
         self.line_number = 0
         self.sent.clear()
         self._exchange("M110 N0", number=0)
         self.info = self._handshake()
+        self.info["_reset"] = reset  # a board that reset has forgotten its position (the gateway records it)
         return self.info
 
-    def _wait_for_boot(self, limit: float = 3.0) -> None:
-        """A board that resets on open prints ``start`` and a banner; anything sent before is lost."""
+    def _wait_for_boot(self, limit: float = 3.0) -> bool:
+        """A board that resets on open prints ``start`` and a banner; anything sent before is lost.
+
+        True when it did reset (it printed ``start``)."""
         deadline = time.monotonic() + limit
         quiet_since = time.monotonic()
         started = False
@@ -89,11 +92,12 @@ class MarlinDriver(StreamingDriver):
             except queue.Empty:
                 # A board that does not reset says nothing: after a quiet spell it is ready.
                 if time.monotonic() - quiet_since > (0.3 if started else 0.6):
-                    return
+                    return started
                 continue
             quiet_since = time.monotonic()
             if line.endswith("start"):
                 started = True
+        return started
 
     def _handshake(self) -> dict:
         answer = self._exchange("M115")
@@ -334,6 +338,37 @@ class MarlinDriver(StreamingDriver):
         """The lines that put back the job's feed rate and modes; G90/G91 first, as they reset the extruder's mode."""
         lines = [f"G1 F{self.feedrate:g}"] if self.feedrate else []  # a next move without F goes at its own speed
         return lines + ["G91" if self.relative else "G90", "M83" if self.relative_e else "M82"]
+
+    def recover(self, state: dict, park: dict | None = None) -> None:
+        """Before an interrupted job goes on from its line: lift the nozzle off the print, heat up again, home X and
+        Y, go back over the print and down to its height, and put back E and the job's modes.
+
+        ``state`` is what the job's lines before that line left behind (``gcode.state_at``). The
+        firmware must know Z (homed or set since its last reset; the services refuse the resume
+        otherwise); X and Y are homed here, which is safe with the nozzle lifted.
+        """
+        park = park or {}
+        here = self.position()
+        lifted = here.get("z", 0.0) + float(park.get("lift", 10))
+        if park.get("z_max"):
+            lifted = max(here.get("z", 0.0), min(lifted, float(park["z_max"])))
+        lines = ["G90", f"G1 Z{lifted:.3f} F{self.park_feed_z}"]
+        for code, key in (("M140", "bed"), ("M104", "hotend"), ("M190", "bed"), ("M109", "hotend")):
+            if state.get(key):
+                lines.append(f"{code} S{state[key]:g}")  # a reset board woke up with its heaters off
+        lines.append("G28 X Y")
+        if state.get("x") is not None and state.get("y") is not None:
+            lines.append(f"G1 X{state['x']:.3f} Y{state['y']:.3f} F{self.park_feed_xy}")
+        if state.get("z") is not None:
+            lines.append(f"G1 Z{state['z']:.3f} F{self.park_feed_z}")
+        if state.get("e") is not None:
+            lines.append(f"G92 E{state['e']:.5f}")  # the file's next absolute E value extrudes only its own length
+        self.relative, self.relative_e = bool(state.get("relative")), bool(state.get("relative_e"))
+        self.feedrate, self.parked_at, self.retracted = state.get("feedrate"), None, 0.0
+        lines += self.job_modes()
+        lines.append("M400")
+        for line in lines:
+            self._exchange(line)
 
     def cancel_job(self) -> None:
         """After a cancelled job: heaters and motors off (a parked head stays where it is)."""

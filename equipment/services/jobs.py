@@ -145,11 +145,15 @@ def resume_job(actor, job) -> Job:
         require_role(actor, OPERATOR, "resume a job interrupted by a lost connection")
         if machine.state not in states.READY:
             raise Conflict(f"{machine.name} is {machine.state}; reconnect it before resuming.", code="not_ready")
+        recover = None
+        if machine.driver == Machine.Driver.MARLIN:
+            require_known_position(machine, job)
+            recover = park_settings(machine)  # the head is lifted by the park lift while X and Y are homed
         move(machine, states.PREPARING, f"job {job.pk} resumed by an operator")
         job.status = Job.Status.RUNNING
         end_hold(job)
         job.save(update_fields=["status", "paused_at", "paused_seconds", "updated_at"])
-        queue(actor, machine, "start_job", job=job.pk, from_line=job.lines_acked)
+        queue(actor, machine, "start_job", job=job.pk, from_line=job.lines_acked, recover=recover)
     elif job.status == Job.Status.PAUSED:
         job.status = Job.Status.RUNNING
         end_hold(job)
@@ -162,6 +166,22 @@ def resume_job(actor, job) -> Job:
     audit.record(actor, "job.resume", job)
     _publish(job)
     return job
+
+
+def require_known_position(machine: Machine, job: Job) -> None:
+    """Refuse (409) to resume an interrupted print on a board that does not know where its head is.
+
+    A Marlin board forgets its position when it resets (most reset when their port opens). The
+    resume homes X and Y itself, which is safe with the nozzle lifted, but Z cannot be homed over
+    a print, so the firmware must still know Z: homed or set by hand since its last reset.
+    """
+    if not machine.position_known:
+        raise Conflict(
+            f"{machine.name} was reset since job {job.pk} was interrupted (or has not been homed since it started), "
+            "so it does not know where its head is and the print would go on at the wrong height. "
+            "Move the nozzle clear of the print, home the machine (the 'home' command), or as an operator set "
+            "its height by hand (G92 Z<mm>), then resume: the resume homes X and Y and goes back over the print.",
+            code="position_lost")
 
 
 @transaction.atomic
