@@ -372,6 +372,8 @@ EQUIPMENT_SIMULATORS = env.bool("EQUIPMENT_SIMULATORS", default=True)
 EQUIPMENT_PARK_LIFT_MM = env.float("EQUIPMENT_PARK_LIFT_MM", default=10.0)
 EQUIPMENT_PARK_X = env.float("EQUIPMENT_PARK_X", default=0.0)
 EQUIPMENT_PARK_Y = env.float("EQUIPMENT_PARK_Y", default=0.0)
+# Filament pulled back before a paused print parks, and pushed out again before it resumes (0: none).
+EQUIPMENT_PARK_RETRACT_MM = env.float("EQUIPMENT_PARK_RETRACT_MM", default=2.0)
 
 # --- Meetings -----------------------------------------------------------------
 MEETINGS_MAX_UPLOAD_MB = env.int("MEETINGS_MAX_UPLOAD_MB", default=200)

@@ -59,6 +59,9 @@ class Machine(TimeStampedModel):
     state_changed_at = models.DateTimeField(null=True, blank=True)
     state_reason = models.CharField(max_length=300, blank=True)
     last_seen_at = models.DateTimeField(null=True, blank=True)
+    position_known = models.BooleanField(
+        default=False, editable=False,
+        help_text="The firmware knows where its head is: homed (or Z set by hand) since its board last reset.")
     telemetry = models.JSONField(default=dict, blank=True, help_text="The latest reading.")
     enabled = models.BooleanField(default=True, help_text="The gateway connects to enabled machines.")
 

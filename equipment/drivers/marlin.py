@@ -39,6 +39,7 @@ class MarlinDriver(StreamingDriver):
     history = 500  # sent lines kept for resends
     park_feed_xy = 6000  # mm/min for the moves to the park position and back
     park_feed_z = 600
+    retract_feed = 2100  # mm/min of filament for the pull-back before parking and the prime after
 
     def __init__(self, settings: dict):
         super().__init__(settings)
@@ -52,10 +53,12 @@ class MarlinDriver(StreamingDriver):
         self.halted = False
         self.closed = threading.Event()
         self.lock = threading.Lock()  # one command exchange at a time
-        # What the job's own lines set, so a park move can put it back: G90/G91 and the last feed rate.
+        # What the job's own lines set, so a park move can put it back: G90/G91, M82/M83 and the last feed rate.
         self.relative = False
+        self.relative_e = False  # M83, or G91 (which sets the extruder's mode too, as G90 clears it)
         self.feedrate: float | None = None
         self.parked_at: dict | None = None  # where the head was when the job paused (x, y, z)
+        self.retracted = 0.0  # filament pulled back at the pause, primed again before the resume
 
     # --- the port ---
     def connect(self) -> dict:
@@ -68,15 +71,18 @@ class MarlinDriver(StreamingDriver):
         self.halted = False
         self.reader = threading.Thread(target=self._read, daemon=True, name=f"marlin {self.settings['port']}")
         self.reader.start()
-        self._wait_for_boot()
+        reset = self._wait_for_boot()
         self.line_number = 0
         self.sent.clear()
         self._exchange("M110 N0", number=0)
         self.info = self._handshake()
+        self.info["_reset"] = reset  # a board that reset has forgotten its position (the gateway records it)
         return self.info
 
-    def _wait_for_boot(self, limit: float = 3.0) -> None:
-        """A board that resets on open prints ``start`` and a banner; anything sent before is lost."""
+    def _wait_for_boot(self, limit: float = 3.0) -> bool:
+        """A board that resets on open prints ``start`` and a banner; anything sent before is lost.
+
+        True when it did reset (it printed ``start``)."""
         deadline = time.monotonic() + limit
         quiet_since = time.monotonic()
         started = False
@@ -86,11 +92,12 @@ class MarlinDriver(StreamingDriver):
             except queue.Empty:
                 # A board that does not reset says nothing: after a quiet spell it is ready.
                 if time.monotonic() - quiet_since > (0.3 if started else 0.6):
-                    return
+                    return started
                 continue
             quiet_since = time.monotonic()
             if line.endswith("start"):
                 started = True
+        return started
 
     def _handshake(self) -> dict:
         answer = self._exchange("M115")
@@ -269,12 +276,12 @@ class MarlinDriver(StreamingDriver):
         self._follow_modes(line)
 
     def _follow_modes(self, line: str) -> None:
-        """Note the positioning mode and feed rate the job's lines leave behind (a park move changes both)."""
+        """Note the positioning modes and feed rate the job's lines leave behind (a park move changes them)."""
         word = line.split(None, 1)[0].upper() if line.strip() else ""
-        if word == "G90":
-            self.relative = False
-        elif word == "G91":
-            self.relative = True
+        if word in ("G90", "G91"):
+            self.relative = self.relative_e = word == "G91"  # Marlin: G90/G91 set the extruder's mode as well
+        elif word in ("M82", "M83"):
+            self.relative_e = word == "M83"
         elif word in ("G0", "G1", "G2", "G3"):
             feed = FEED.search(line)
             if feed:
@@ -288,39 +295,84 @@ class MarlinDriver(StreamingDriver):
         return {}
 
     def pause_job(self, park: dict | None = None) -> None:
-        """Park the head of a paused print: the planner drains (M400), the position is kept (M114), Z goes up by
-        ``lift`` (at most to ``z_max``), then X/Y go to the park spot. Heaters stay on for the resume."""
+        """Park the head of a paused print: the planner drains (M400), the position is kept (M114), ``retract``
+        mm of filament go back so the nozzle does not ooze on the print, Z goes up by ``lift`` (at most to
+        ``z_max``), then X/Y go to the park spot. Heaters stay on for the resume."""
         park = park or {}
         self._exchange("M400")  # every move already sent is finished before the position is read
         here = self.position()
         if not {"x", "y", "z"} <= here.keys():
             raise DeviceError("the board did not report its position (M114), so the head was not parked")
         self.parked_at = here
+        lines = []
+        self.retracted = max(0.0, float(park.get("retract") or 0))
+        if self.retracted:
+            # A relative extruder move pulls back the same length whatever mode the job's E values use;
+            # the job's own modes are put back at the resume.
+            lines += ["M83", f"G1 E-{self.retracted:.3f} F{self.retract_feed}"]
         lifted = here["z"] + float(park.get("lift", 10))
         if park.get("z_max"):
             lifted = max(here["z"], min(lifted, float(park["z_max"])))
-        for line in ("G90", f"G1 Z{lifted:.3f} F{self.park_feed_z}",
-                     f"G1 X{float(park.get('x', 0)):.3f} Y{float(park.get('y', 0)):.3f} F{self.park_feed_xy}", "M400"):
+        lines += ["G90", f"G1 Z{lifted:.3f} F{self.park_feed_z}",
+                  f"G1 X{float(park.get('x', 0)):.3f} Y{float(park.get('y', 0)):.3f} F{self.park_feed_xy}", "M400"]
+        for line in lines:
             self._exchange(line)
 
     def resume_job(self) -> None:
-        """Bring the head back before the job goes on: X/Y at the lifted height, then Z down, then the job's modes."""
+        """Bring the head back before the job goes on: X/Y at the lifted height, then Z down, then the filament
+        pulled back at the pause is primed, then the job's modes (G90/G91, M82/M83, feed rate) are put back."""
         here, self.parked_at = self.parked_at, None
         if here is None:
             return
         lines = ["G90", f"G1 X{here['x']:.3f} Y{here['y']:.3f} F{self.park_feed_xy}",
                  f"G1 Z{here['z']:.3f} F{self.park_feed_z}"]
-        if self.feedrate:
-            lines.append(f"G1 F{self.feedrate:g}")  # the job's next move without F goes at its own speed again
-        if self.relative:
-            lines.append("G91")
+        if self.retracted:
+            lines += ["M83", f"G1 E{self.retracted:.3f} F{self.retract_feed}"]
+            self.retracted = 0.0
+        lines += self.job_modes()
+        lines.append("M400")
+        for line in lines:
+            self._exchange(line)
+
+    def job_modes(self) -> list[str]:
+        """The lines that put back the job's feed rate and modes; G90/G91 first, as they reset the extruder's mode."""
+        lines = [f"G1 F{self.feedrate:g}"] if self.feedrate else []  # a next move without F goes at its own speed
+        return lines + ["G91" if self.relative else "G90", "M83" if self.relative_e else "M82"]
+
+    def recover(self, state: dict, park: dict | None = None) -> None:
+        """Before an interrupted job goes on from its line: lift the nozzle off the print, heat up again, home X and
+        Y, go back over the print and down to its height, and put back E and the job's modes.
+
+        ``state`` is what the job's lines before that line left behind (``gcode.state_at``). The
+        firmware must know Z (homed or set since its last reset; the services refuse the resume
+        otherwise); X and Y are homed here, which is safe with the nozzle lifted.
+        """
+        park = park or {}
+        here = self.position()
+        lifted = here.get("z", 0.0) + float(park.get("lift", 10))
+        if park.get("z_max"):
+            lifted = max(here.get("z", 0.0), min(lifted, float(park["z_max"])))
+        lines = ["G90", f"G1 Z{lifted:.3f} F{self.park_feed_z}"]
+        for code, key in (("M140", "bed"), ("M104", "hotend"), ("M190", "bed"), ("M109", "hotend")):
+            if state.get(key):
+                lines.append(f"{code} S{state[key]:g}")  # a reset board woke up with its heaters off
+        lines.append("G28 X Y")
+        if state.get("x") is not None and state.get("y") is not None:
+            lines.append(f"G1 X{state['x']:.3f} Y{state['y']:.3f} F{self.park_feed_xy}")
+        if state.get("z") is not None:
+            lines.append(f"G1 Z{state['z']:.3f} F{self.park_feed_z}")
+        if state.get("e") is not None:
+            lines.append(f"G92 E{state['e']:.5f}")  # the file's next absolute E value extrudes only its own length
+        self.relative, self.relative_e = bool(state.get("relative")), bool(state.get("relative_e"))
+        self.feedrate, self.parked_at, self.retracted = state.get("feedrate"), None, 0.0
+        lines += self.job_modes()
         lines.append("M400")
         for line in lines:
             self._exchange(line)
 
     def cancel_job(self) -> None:
         """After a cancelled job: heaters and motors off (a parked head stays where it is)."""
-        self.parked_at = None
+        self.parked_at, self.retracted = None, 0.0
         for line in ("M104 S0", "M140 S0", "M107", "M84"):
             self._exchange(line)
 

@@ -143,7 +143,7 @@ class MachineLink(threading.Thread):
             return
         self.driver, self.backoff = driver, 0.5
         self.connected_at = time.monotonic()
-        link_services.machine_connected(self.machine_id, _plain(info))
+        link_services.machine_connected(self.machine_id, _plain(info), board_reset=bool((info or {}).get("_reset")))
         self.last_poll = 0.0
 
     def _close(self):
@@ -255,6 +255,9 @@ class MachineLink(threading.Thread):
             if job.status != Job.Status.RUNNING:
                 return False, f"job {job.pk} is {job.status}"
             self.job = JobRun(job, arguments.get("from_line", 0))
+            if arguments.get("recover") is not None and hasattr(self.driver, "recover"):
+                # An interrupted job goes on after a lost connection: the head is brought back first.
+                self.driver.recover(gcode.state_at(self.job.lines, self.job.index), arguments["recover"])
             if not self.driver.streams_gcode:
                 self.driver.start_job(job.original_name.replace("/", "_") or "job.gcode", self.job.content)
                 self.job.started = True
@@ -279,8 +282,14 @@ class MachineLink(threading.Thread):
             link_services.machine_idle(self.machine_id, "job cancelled")
             return True, "cancelled"
         if name == "gcode":
-            return True, self.driver.send(arguments["gcode"])
-        return True, self.driver.execute(name, arguments)
+            answer = self.driver.send(arguments["gcode"])
+            if any(gcode.finds_position(line) for line in arguments["gcode"].splitlines()):
+                link_services.machine_homed(self.machine_id)
+            return True, answer
+        answer = self.driver.execute(name, arguments)
+        if name == "home":
+            link_services.machine_homed(self.machine_id)
+        return True, answer
 
     # --- jobs ---
     def _advance_job(self) -> bool:
@@ -290,8 +299,11 @@ class MachineLink(threading.Thread):
             return False  # progress comes with the poll
         deadline = time.monotonic() + 0.1
         while run.index < len(run.lines) and time.monotonic() < deadline:
-            self.driver.send_job_line(run.lines[run.index])
+            line = run.lines[run.index]
+            self.driver.send_job_line(line)
             run.index += 1
+            if line[:3].upper() in ("G28", "G92") and gcode.finds_position(line):
+                link_services.machine_homed(self.machine_id)
             if not run.started:
                 run.started = True
                 job_services.job_printing(run.id)

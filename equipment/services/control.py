@@ -17,6 +17,7 @@ from .. import states
 from ..events import COMMAND_QUEUED, EMERGENCY_STOP
 from ..models import Command, Job, Machine, SafetyEvent
 from .common import lock_machine, machine_data, machine_topics, move
+from .endings import fail_locked_job
 
 COMMANDS = {"home", "jog", "set_temperature", "fan", "gcode", "emergency_stop"}
 HEATERS = {"hotend": "max_hotend", "bed": "max_bed"}
@@ -153,12 +154,10 @@ def disconnect_machine(actor, machine) -> Command:
 
 
 def _stop(actor, machine: Machine, reason: str) -> Command:
-    """Stop one locked machine: queue the stop first in line, fail its job, raise an emergency safety event."""
+    """Stop one locked machine: queue the stop first in line, fail its job (hours logged), raise an emergency event."""
     command = queue(actor, machine, "emergency_stop")
-    now = timezone.now()
     for job in machine.jobs.select_for_update().filter(status__in=Job.ACTIVE):
-        job.status, job.finished_at, job.reason = Job.Status.FAILED, now, reason
-        job.save(update_fields=["status", "finished_at", "reason", "updated_at"])
+        fail_locked_job(job, reason, actor)
     move(machine, states.ERROR, reason) if machine.state != states.DISCONNECTED else None
     SafetyEvent.objects.create(machine=machine, level=SafetyEvent.Level.EMERGENCY, kind="emergency_stop",
                                message=reason[:300], data={"by": getattr(actor, "pk", None)})

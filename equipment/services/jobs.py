@@ -5,7 +5,7 @@ After a lost connection a job becomes *interrupted* and never resumes by itself:
 operator confirms with ``resume_job``. A job may be for a project task: when it ends, its
 machine hours become a worklog on that task, once, through the projects worklog service.
 """
-from decimal import ROUND_UP, Decimal
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import transaction
@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from accounts.roles import OPERATOR, has_role, require_role
 from core import audit, events
-from core.errors import Conflict, DomainError, PermissionDenied, RuleViolation
+from core.errors import Conflict, PermissionDenied, RuleViolation
 from core.parsing import as_id
 
 from .. import gcode, states
@@ -22,6 +22,7 @@ from ..events import JOB_CHANGED, JOB_PROGRESS, JOB_QUEUED
 from ..models import Job, Machine
 from .common import job_data, lock_job, lock_machine, machine_topics, move
 from .control import queue, require_driver
+from .endings import end_hold, fail_locked_job, log_machine_hours
 
 
 def _publish(job: Job, type=JOB_CHANGED, **extra) -> None:
@@ -144,11 +145,15 @@ def resume_job(actor, job) -> Job:
         require_role(actor, OPERATOR, "resume a job interrupted by a lost connection")
         if machine.state not in states.READY:
             raise Conflict(f"{machine.name} is {machine.state}; reconnect it before resuming.", code="not_ready")
+        recover = None
+        if machine.driver == Machine.Driver.MARLIN:
+            require_known_position(machine, job)
+            recover = park_settings(machine)  # the head is lifted by the park lift while X and Y are homed
         move(machine, states.PREPARING, f"job {job.pk} resumed by an operator")
         job.status = Job.Status.RUNNING
         end_hold(job)
         job.save(update_fields=["status", "paused_at", "paused_seconds", "updated_at"])
-        queue(actor, machine, "start_job", job=job.pk, from_line=job.lines_acked)
+        queue(actor, machine, "start_job", job=job.pk, from_line=job.lines_acked, recover=recover)
     elif job.status == Job.Status.PAUSED:
         job.status = Job.Status.RUNNING
         end_hold(job)
@@ -161,6 +166,22 @@ def resume_job(actor, job) -> Job:
     audit.record(actor, "job.resume", job)
     _publish(job)
     return job
+
+
+def require_known_position(machine: Machine, job: Job) -> None:
+    """Refuse (409) to resume an interrupted print on a board that does not know where its head is.
+
+    A Marlin board forgets its position when it resets (most reset when their port opens). The
+    resume homes X and Y itself, which is safe with the nozzle lifted, but Z cannot be homed over
+    a print, so the firmware must still know Z: homed or set by hand since its last reset.
+    """
+    if not machine.position_known:
+        raise Conflict(
+            f"{machine.name} was reset since job {job.pk} was interrupted (or has not been homed since it started), "
+            "so it does not know where its head is and the print would go on at the wrong height. "
+            "Move the nozzle clear of the print, home the machine (the 'home' command), or as an operator set "
+            "its height by hand (G92 Z<mm>), then resume: the resume homes X and Y and goes back over the print.",
+            code="position_lost")
 
 
 @transaction.atomic
@@ -176,8 +197,7 @@ def cancel_job(actor, job, reason: str = "") -> Job:
     job.reason = reason or f"Cancelled by {getattr(actor, 'username', 'the system')}."
     end_hold(job, job.finished_at)
     job.save(update_fields=["status", "finished_at", "reason", "paused_at", "paused_seconds", "updated_at"])
-    if job.started_at is not None:
-        log_machine_hours(job)  # it ran: the time it did is work on its task
+    log_machine_hours(job)  # when it ran, the time it did is work on its task
     if was != Job.Status.QUEUED:
         if machine.state in states.BUSY and machine.state != states.CANCELLING:
             move(machine, states.CANCELLING, f"job {job.pk}")
@@ -286,59 +306,25 @@ def hold_interrupted(job: Job, reason: str, line: int | None = None) -> bool:
     return True
 
 
-def end_hold(job: Job, now=None) -> None:
-    """A held (paused or interrupted) job goes on or ends: the time it was held is not machine time."""
-    if job.paused_at is not None:
-        job.paused_seconds += max(0, int(((now or timezone.now()) - job.paused_at).total_seconds()))
-        job.paused_at = None
-
-
-def machine_hours(job: Job) -> Decimal:
-    """The job's machine time in hours for a worklog: rounded up to 0.01 h, so a run is never logged as nothing."""
-    hours = (Decimal(job.machine_seconds) / Decimal(3600)).quantize(Decimal("0.01"), rounding=ROUND_UP)
-    return max(hours, Decimal("0.01"))
-
-
-def log_machine_hours(job: Job) -> None:
-    """Record the ended job's machine hours as a worklog on its task, once, through the projects worklog service.
-
-    Runs inside the job's locked transaction, so two reports of the same end cannot both log;
-    the worklog is kept on the job and a job that has one is never logged again. The hours are
-    the job owner's (who ran the machine); a refusal (they left the project, it was archived)
-    keeps the job's end and says on the job why no hours were logged.
-    """
-    from projects import services as project_services  # the projects app's own rules decide
-
-    if job.task_id is None or job.worklog_id is not None or job.user is None:
-        return
-    day = timezone.localdate(job.finished_at or timezone.now())
-    note = f"Machine hours: {job.machine.name}, {job.original_name} (job {job.pk}, {job.status})"[:255]
-    try:
-        with transaction.atomic():
-            log = project_services.log_work(job.user, job.task_id, hours=machine_hours(job), note=note, date=day)
-    except DomainError as exc:
-        job.reason = f"{job.reason} Hours not logged: {exc.detail}".strip()[:300]
-        job.save(update_fields=["reason", "updated_at"])
-        return
-    job.worklog = log
-    job.save(update_fields=["worklog", "updated_at"])
+PARK_KEYS = ("lift", "x", "y", "retract")
 
 
 def park_settings(machine: Machine) -> dict:
-    """Where a paused print head waits: Z up by ``lift`` mm, then ``x``/``y`` (the machine's own, else the settings)."""
+    """Where a paused print head waits and how much filament it pulls back first (the machine's own, else the settings).
+
+    ``retract`` mm of filament go back before Z goes up by ``lift`` mm and the head to ``x``/``y``;
+    the same length is primed before the print goes on. Machines without an extruder retract nothing.
+    """
     park = {"lift": settings.EQUIPMENT_PARK_LIFT_MM, "x": settings.EQUIPMENT_PARK_X, "y": settings.EQUIPMENT_PARK_Y,
-            "z_max": (machine.travel or {}).get("z")}
+            "retract": settings.EQUIPMENT_PARK_RETRACT_MM, "z_max": (machine.travel or {}).get("z")}
     park.update({key: value for key, value in (machine.park or {}).items()
-                 if key in ("lift", "x", "y") and isinstance(value, (int, float)) and not isinstance(value, bool)})
+                 if key in PARK_KEYS and isinstance(value, (int, float)) and not isinstance(value, bool)})
+    if machine.kind != Machine.Kind.FDM_PRINTER:
+        park["retract"] = 0  # a CNC or laser on Marlin has no filament to pull back
     return park
 
 
 @transaction.atomic
 def fail_job(job_id: int, reason: str) -> None:
-    """The machine refused or lost the job (an error line, a halt)."""
-    job = lock_job(job_id)
-    if job.status in Job.ACTIVE:
-        job.status, job.finished_at, job.reason = Job.Status.FAILED, timezone.now(), reason[:300]
-        job.save(update_fields=["status", "finished_at", "reason", "updated_at"])
-        audit.record(None, "job.fail", job, {"reason": [None, reason]})
-        _publish(job)
+    """The machine refused or lost the job (an error line, a halt): it fails, and the hours it ran are logged."""
+    fail_locked_job(lock_job(job_id), reason)

@@ -20,12 +20,19 @@ def machine_connecting(machine_id: int) -> None:
 
 
 @transaction.atomic
-def machine_connected(machine_id: int, info: dict | None = None) -> None:
-    """The machine answered its handshake: it is idle, and what it said of itself is kept as capabilities."""
+def machine_connected(machine_id: int, info: dict | None = None, *, board_reset: bool = False) -> None:
+    """The machine answered its handshake: it is idle, and what it said of itself is kept as capabilities.
+
+    ``board_reset``: the board reset as its port opened, so it no longer knows where its head is
+    (a job interrupted before resumes only once it is homed again, see ``jobs.resume_job``).
+    """
     machine = lock_machine(machine_id)
     if info:
         machine.capabilities = {**machine.capabilities, **info}
         machine.save(update_fields=["capabilities", "updated_at"])
+    if board_reset and machine.position_known:
+        machine.position_known = False
+        machine.save(update_fields=["position_known"])
     machine.last_seen_at = timezone.now()
     machine.save(update_fields=["last_seen_at"])
     # A fresh connection means the board was reset or the gateway restarted: a job that was
@@ -71,6 +78,12 @@ def gateway_stopped(machine_id: int, held: dict | None = None) -> None:
     _hold_jobs(machine, "The gateway stopped", held)
     if machine.state not in (states.DISCONNECTED, states.MAINTENANCE, states.ERROR):
         move(machine, states.DISCONNECTED, "the gateway stopped")
+
+
+@transaction.atomic
+def machine_homed(machine_id: int) -> None:
+    """The machine homed (or had its Z set by hand): its firmware knows where the head is until its next reset."""
+    Machine.objects.filter(pk=machine_id, position_known=False).update(position_known=True)
 
 
 @transaction.atomic

@@ -14,6 +14,8 @@ from .common import lock_machine, machine_data, machine_topics
 MACHINE_FIELDS = ["name", "kind", "driver", "asset", "device", "capabilities", "max_hotend", "max_bed", "travel",
                   "park", "material", "material_location", "enabled"]
 SECRET_KEYS = {"api_key", "password"}
+# A longer pull-back than this is no pause retraction: it would unload the filament.
+MAX_RETRACT_MM = 20
 # The connection settings each driver needs (and may take); everything else is refused.
 CONNECTION = {
     "marlin": ({"port"}, {"port", "baud", "simulator"}),
@@ -64,8 +66,13 @@ def _check(machine: Machine) -> None:
         raise RuleViolation('park is an object such as {"lift": 10, "x": 0, "y": 200}.',
                             fields={"park": ["An object."]})
     for key, value in machine.park.items():
-        if key not in ("lift", "x", "y") or isinstance(value, bool) or not isinstance(value, (int, float)) or value < 0:
-            raise RuleViolation("park takes lift, x and y in mm, each 0 or more.", fields={"park": [f"bad {key}"]})
+        if key not in ("lift", "x", "y", "retract") or isinstance(value, bool) or not isinstance(value, (int, float)) \
+                or value < 0:
+            raise RuleViolation("park takes lift, x, y and retract in mm, each 0 or more.",
+                                fields={"park": [f"bad {key}"]})
+        if key == "retract" and value > MAX_RETRACT_MM:
+            raise RuleViolation(f"park retract is at most {MAX_RETRACT_MM} mm of filament.",
+                                fields={"park": ["retract too long"]})
         limit = (machine.travel or {}).get(key)
         if key in ("x", "y") and isinstance(limit, (int, float)) and value > limit:
             raise RuleViolation(f"park {key} {value:g} is beyond the machine's {key} travel of {limit:g} mm.",

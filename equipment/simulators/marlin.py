@@ -4,7 +4,11 @@ It speaks what real firmware prints: the boot banner (with the stray non-UTF-8 b
 some boards emit), ``ok``, ``ok T:.. /.. B:.. /.. @:..``, autoreports from M155,
 ``echo:busy: processing`` during long moves, ``Error:`` lines with and without a
 following ``ok``, ``Resend: N`` after a bad checksum or a skipped line number, and
-silence after M112. Switches let a test provoke each quirk on purpose.
+silence after M112, and a firmware halt (``Error:Printer halted. kill() called!``) in the
+middle of a job. It tracks the head and the extruder (G90/G91 and M82/M83, as Marlin does:
+G90/G91 set the extruder's mode too, M82/M83 only the extruder's). A board resets when its
+port opens (it forgets its position and prints ``start``) unless ``reset_on_open`` is off,
+as on boards whose auto-reset is disabled. Switches let a test provoke each quirk on purpose.
 """
 import re
 import time
@@ -26,7 +30,8 @@ class MarlinSimulator(PtySimulator):
 
     def __init__(self, *, corrupt_lines=(), resend_style="Resend: ", busy_seconds=0.0, lose_ok_for=(),
                  heat_rate=0.35, wait_when_idle=False, banner_noise=True, temperature_style="ok",
-                 move_seconds=0.0):
+                 move_seconds=0.0, halt_at_line=None, halt_reason="Thermal Runaway, system stopped! Heater_ID: 0",
+                 reset_on_open=True):
         super().__init__()
         self.corrupt_lines = set(corrupt_lines)  # line numbers whose first arrival is treated as garbled
         self.resend_style = resend_style  # "Resend: " (Marlin) or "Resend:" (older builds)
@@ -37,6 +42,9 @@ class MarlinSimulator(PtySimulator):
         self.banner_noise = banner_noise
         self.temperature_style = temperature_style
         self.move_seconds = move_seconds  # how long each G0/G1 takes before its ok, as on a real printer
+        self.halt_at_line = halt_at_line  # the numbered line at which the firmware halts (a thermal runaway)
+        self.halt_reason = halt_reason
+        self.reset_on_open = reset_on_open  # False: a board whose auto-reset is off keeps its state
         self.reset_state()
 
     def reset_state(self):
@@ -45,6 +53,8 @@ class MarlinSimulator(PtySimulator):
         self.hotend_target, self.bed_target = 0.0, 0.0
         self.position = {"X": 0.0, "Y": 0.0, "Z": 0.0, "E": 0.0}
         self.relative = False  # G91: moves are offsets from where the head is
+        self.relative_e = False  # M83 (or G91): extruder moves are offsets
+        self.e_trail: list[float] = []  # E after every move that extrudes or retracts, for tests
         self.feedrate = 1500.0
         self.trail: list[tuple[float, float, float]] = []  # (X, Y, Z) after every move, for tests
         self.autoreport = 0.0
@@ -55,6 +65,8 @@ class MarlinSimulator(PtySimulator):
         self.last_activity = time.monotonic()
 
     def on_open(self):
+        if not self.reset_on_open:
+            return  # no reset: position, heaters and line numbers stay as they were, and no banner
         self.reset_state()
         noise = b"\xff\xfe\x00" if self.banner_noise else b""
         self.write(noise + b"start\n")
@@ -105,6 +117,12 @@ class MarlinSimulator(PtySimulator):
                 return
             self.last_line = number
             text = body.strip()
+            if number == self.halt_at_line:
+                self.halt_at_line = None
+                self.halted = True  # a real halt: the firmware stops and says why, with no ok
+                self.write(f"Error:{self.halt_reason}\n")
+                self.write("Error:Printer halted. kill() called!\n")
+                return
         elif text.startswith(b"N"):
             self.write(f"Error:No Checksum with line number, Last Line: {self.last_line}\n")
             self.write(f"{self.resend_style}{self.last_line + 1}\n")
@@ -163,14 +181,18 @@ class MarlinSimulator(PtySimulator):
             while time.monotonic() < end:
                 self.write("echo:busy: processing\n")
                 time.sleep(min(0.2, max(0.0, end - time.monotonic())))
-            for axis in ("X", "Y", "Z"):
+            named = [axis for axis in ("X", "Y", "Z") if axis in params]
+            for axis in (named if word == "G28" and named else ("X", "Y", "Z")):  # "G28 X Y" homes only those
                 self.position[axis] = 0.0
-            self.trail.append((0.0, 0.0, 0.0))
+            self.trail.append((self.position["X"], self.position["Y"], self.position["Z"]))
             self.ok()
         elif word in ("G0", "G1"):
             for axis in ("X", "Y", "Z", "E"):
+                relative = self.relative_e if axis == "E" else self.relative
                 if axis in params:
-                    self.position[axis] = number(axis) + (self.position[axis] if self.relative else 0.0)
+                    self.position[axis] = number(axis) + (self.position[axis] if relative else 0.0)
+            if "E" in params:
+                self.e_trail.append(self.position["E"])
             if "F" in params:
                 self.feedrate = number("F", self.feedrate)
             if any(axis in params for axis in ("X", "Y", "Z")):
@@ -179,7 +201,10 @@ class MarlinSimulator(PtySimulator):
                 time.sleep(self.move_seconds)
             self.ok()
         elif word in ("G90", "G91"):
-            self.relative = word == "G91"
+            self.relative = self.relative_e = word == "G91"  # as in Marlin: the extruder's mode follows
+            self.ok()
+        elif word in ("M82", "M83"):
+            self.relative_e = word == "M83"
             self.ok()
         elif word == "G92":
             for axis in ("X", "Y", "Z", "E"):
@@ -189,7 +214,7 @@ class MarlinSimulator(PtySimulator):
         elif word == "M106":
             self.fan = int(number("S", 255))
             self.ok()
-        elif word in ("M107", "M82", "M83", "M84", "M400", "M117", "M220", "M221", "G4",
+        elif word in ("M107", "M84", "M400", "M117", "M220", "M221", "G4",
                       "M18", "M500", "M501", "M503", "G21"):
             if word == "M107":
                 self.fan = 0

@@ -6,6 +6,7 @@ import pytest
 from equipment import services
 from equipment.models import Job
 from equipment.services import jobs as job_services
+from equipment.services.endings import machine_hours
 from projects.models import Project, WorkLog
 from projects.tests.factories import ProjectFactory, ProjectMemberFactory, TaskFactory
 
@@ -103,7 +104,7 @@ def test_machine_hours_leave_out_the_time_a_job_was_held():
 
     now = timezone.now()
     job = Job(started_at=now - timedelta(hours=3), finished_at=now, paused_seconds=3600)
-    assert job.machine_seconds == 7200 and job_services.machine_hours(job) == Decimal("2.00")
+    assert job.machine_seconds == 7200 and machine_hours(job) == Decimal("2.00")
 
 
 def test_the_page_form_offers_my_tasks_and_shows_a_refusal_in_place(make_user, client):

@@ -119,6 +119,7 @@ def test_a_lost_connection_interrupts_the_job_and_only_an_operator_resumes_it(ma
     job = services.upload_job(member, machine, gcode_file(10))
     services.start_job(member, job)
     services.record_progress(job.pk, 4)
+    link.machine_homed(machine.pk)  # the job's G28 went through: the board knows where its head is
     link.machine_lost(machine.pk, "port closed")
     job.refresh_from_db()
     machine.refresh_from_db()
@@ -131,7 +132,8 @@ def test_a_lost_connection_interrupts_the_job_and_only_an_operator_resumes_it(ma
     services.resume_job(operator, job)
     job.refresh_from_db()
     assert job.status == "running"
-    assert Command.objects.filter(name="start_job").last().arguments == {"job": job.pk, "from_line": 4}
+    arguments = Command.objects.filter(name="start_job").last().arguments
+    assert arguments["job"] == job.pk and arguments["from_line"] == 4 and arguments["recover"]["lift"] == 10
 
 
 def test_the_admin_resume_action_is_the_operators_confirmation(client, make_user):
@@ -139,9 +141,15 @@ def test_the_admin_resume_action_is_the_operators_confirmation(client, make_user
     machine = MachineFactory()
     job = services.upload_job(operator, machine, gcode_file(3))
     services.start_job(operator, job)
+    link.machine_homed(machine.pk)
     link.machine_lost(machine.pk, "unplugged")
-    link.machine_connected(machine.pk)
+    link.machine_connected(machine.pk, board_reset=True)  # the board reset as its port opened
     client.force_login(operator)
+    refused = client.post("/admin/equipment/job/", {"action": "resume_selected", "_selected_action": [job.pk]},
+                          follow=True)
+    assert "does not know where its head is" in refused.content.decode()
+    assert Job.objects.get(pk=job.pk).status == "interrupted"
+    link.machine_homed(machine.pk)  # the operator homed it
     client.post("/admin/equipment/job/", {"action": "resume_selected", "_selected_action": [job.pk]})
     job.refresh_from_db()
     assert job.status == "running"

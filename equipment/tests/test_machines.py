@@ -89,9 +89,26 @@ def test_park_settings_are_checked_and_missing_ones_come_from_the_settings(clien
     beyond = client.patch(f"/api/equipment/machines/{machine.pk}/", {"park": {"y": 250}}, format="json")
     assert beyond.status_code == 400 and "beyond the machine's y travel" in beyond.data["detail"]
     wrong = client.patch(f"/api/equipment/machines/{machine.pk}/", {"park": {"lift": "high"}}, format="json")
-    assert wrong.status_code == 400 and "park takes lift, x and y" in wrong.data["detail"]
+    assert wrong.status_code == 400 and "park takes lift, x, y and retract" in wrong.data["detail"]
     fine = client.patch(f"/api/equipment/machines/{machine.pk}/", {"park": {"y": 190}}, format="json")
     assert fine.status_code == 200
     settings.EQUIPMENT_PARK_LIFT_MM, settings.EQUIPMENT_PARK_X = 12.0, 5.0
     machine.refresh_from_db()
-    assert park_settings(machine) == {"lift": 12.0, "x": 5.0, "y": 190, "z_max": 180}
+    assert park_settings(machine) == {"lift": 12.0, "x": 5.0, "y": 190, "retract": 2.0, "z_max": 180}
+
+
+def test_a_machine_may_set_its_own_retraction_within_reason_and_a_cnc_retracts_nothing(client_as, settings):
+    from equipment.models import Machine
+    from equipment.services.jobs import park_settings
+
+    client = client_as("operator")
+    printer = MachineFactory()
+    unloads = client.patch(f"/api/equipment/machines/{printer.pk}/", {"park": {"retract": 80}}, format="json")
+    assert unloads.status_code == 400 and "retract is at most 20 mm" in unloads.data["detail"]
+    assert client.patch(f"/api/equipment/machines/{printer.pk}/", {"park": {"retract": 4.5}},
+                        format="json").status_code == 200
+    printer.refresh_from_db()
+    assert park_settings(printer)["retract"] == 4.5
+    settings.EQUIPMENT_PARK_RETRACT_MM = 3.0
+    assert park_settings(MachineFactory())["retract"] == 3.0
+    assert park_settings(MachineFactory(kind=Machine.Kind.CNC, park={"retract": 4}))["retract"] == 0
