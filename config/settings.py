@@ -165,7 +165,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "benchtop"}}
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    CHANNEL_LAYERS = {"default": {"BACKEND": "core.layers.ThreadSafeInMemoryChannelLayer"}}
 
 # --- Celery ----------------------------------------------------------------
 CELERY_BROKER_URL = REDIS_URL or "memory://"
