@@ -121,7 +121,8 @@ class FileViewSet(ProjectScoped, mixins.ListModelMixin, mixins.RetrieveModelMixi
         return Response(s.VersionSerializer(versions, many=True).data)
 
     @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
-                   parameters=[OpenApiParameter("version", int, description="Version number (current when absent)"),
+                   parameters=[OpenApiParameter("version", {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                                                description="Version number (current when absent)"),
                                OpenApiParameter("inline", bool, description="Show images and text in the page")])
     @action(detail=True, methods=["get"])
     def download(self, request, project_pk=None, pk=None):
