@@ -83,11 +83,17 @@ class TimeZoneField(serializers.CharField):
     """A time zone name; the API schema lists the names the server knows."""
 
 
+@extend_schema_field({"type": "string", "maxLength": 64, "pattern": "^[0-9]+$",
+                      "description": "A Discord user id (a number, from Copy User ID), or empty for none."})
+class DiscordIdField(serializers.CharField):
+    """A Discord user id; the service refuses anything but digits, the API schema says so."""
+
+
 class ProfileSerializer(serializers.Serializer):
     email = serializers.EmailField(required=False)
     display_name = serializers.CharField(max_length=150, required=False, allow_blank=True)
     time_zone = TimeZoneField(max_length=64, required=False)
-    discord_id = serializers.CharField(max_length=64, required=False, allow_blank=True)
+    discord_id = DiscordIdField(max_length=64, required=False, allow_blank=True)
     notification_preferences = serializers.DictField(child=serializers.BooleanField(), required=False)
 
     def validate_time_zone(self, value):

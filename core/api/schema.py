@@ -10,7 +10,10 @@
 - A request the schema calls valid is one the API accepts, so the schema says what the fields
   check: a decimal has at least one digit, a JSON field that holds an object or a list says so
   (and is never null), an IP address is IPv4 or IPv6, and a filter states its bounds and format.
+- An answer in its schema: a read-only field that defaults to None may be null.
 """
+from decimal import Decimal
+
 from django import forms
 from django.core import validators
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
@@ -62,12 +65,19 @@ class AutoSchema(SpectacularAutoSchema):
         if isinstance(field, serializers.DecimalField) and "pattern" in schema:
             # drf-spectacular's pattern lets "" and "-" through; the field wants at least one digit.
             signed = field.min_value is None or field.min_value < 0
-            schema["pattern"] = decimal_pattern(field.max_digits, field.decimal_places, signed)
+            # Above zero when the least value is the smallest step (0.01 with 2 places): then every
+            # number but 0 is taken.
+            above_zero = field.min_value is not None and 0 < field.min_value <= smallest_step(field.decimal_places)
+            schema["pattern"] = decimal_pattern(field.max_digits, field.decimal_places, signed, above_zero)
         elif isinstance(field, serializers.IPAddressField) and field.protocol.lower() == "both":
             schema.update(IP_ADDRESS)
         elif isinstance(field, serializers.JSONField) and not set(schema) - {"description", "readOnly",
                                                                                "writeOnly"}:
             schema.update(json_container(field))
+        if field.read_only and field.default is None:
+            # A read-only field defaulting to None (``source="agent.name", default=None``) answers null
+            # when the row it reads through is missing.
+            schema["nullable"] = True
         return schema
 
     def _get_filter_parameters(self):
@@ -85,18 +95,37 @@ class AutoSchema(SpectacularAutoSchema):
 IP_ADDRESS = {"anyOf": [{"format": "ipv4"}, {"format": "ipv6"}]}
 
 
-def decimal_pattern(max_digits: int | None, places: int | None, signed: bool = True) -> str:
+def decimal_pattern(max_digits: int | None, places: int | None, signed: bool = True,
+                    above_zero: bool = False) -> str:
     """A decimal of at most ``max_digits`` digits, ``places`` of them after the point: at least one
-    digit, and no minus sign where the field takes no negative number."""
-    sign = "-?" if signed else ""
+    digit, no minus sign where the field takes no negative number, and not zero where its least
+    value is above zero."""
+    sign = "-?" if signed and not above_zero else ""
     if max_digits is None or places is None:
+        if above_zero:
+            return r"^(?:0*[1-9]\d*(?:\.\d*)?|0*\.0*[1-9]\d*)$"
         return rf"^{sign}(?:\d+(?:\.\d*)?|\.\d+)$"
     whole = max_digits - places
+    if above_zero:
+        # A fraction with a digit other than 0 in it: 0{k}[1-9] then what places are left.
+        fraction = "|".join("0" * k + "[1-9]" + (rf"\d{{0,{places - k - 1}}}" if places - k > 1 else "")
+                            for k in range(places))
+        parts = []
+        if whole > 0:
+            parts.append(rf"[1-9]\d{{0,{whole - 1}}}" + (rf"(?:\.\d{{0,{places}}})?" if places else ""))
+        if places:
+            parts.append(rf"0?\.(?:{fraction})")
+        return rf"^(?:{'|'.join(parts)})$"
     if whole <= 0:
         return rf"^{sign}0?\.\d{{1,{places}}}$"
     if places == 0:
         return rf"^{sign}\d{{1,{whole}}}$"
     return rf"^{sign}(?:\d{{1,{whole}}}(?:\.\d{{0,{places}}})?|\.\d{{1,{places}}})$"
+
+
+def smallest_step(places: int | None) -> Decimal:
+    """The smallest number above zero a decimal with ``places`` places holds (0.01 for 2)."""
+    return Decimal(1).scaleb(-places) if places is not None else Decimal(0)
 
 
 def json_container(field) -> dict:
@@ -115,11 +144,15 @@ def json_container(field) -> dict:
 
 def tighten_filter(schema: dict, field: forms.Field) -> None:
     """Copy a filter's form field bounds and format into its query parameter's schema."""
-    for validator in field.validators:
-        if isinstance(validator, validators.MinValueValidator) and schema.get("type") in ("integer", "number"):
-            schema["minimum"] = validator.limit_value
-        elif isinstance(validator, validators.MaxValueValidator) and schema.get("type") in ("integer", "number"):
-            schema["maximum"] = validator.limit_value
+    # A field may hold several bounds of one kind (django-filter adds its own 1e50 beside the filter's
+    # max_value): the tightest is the one that refuses.
+    if schema.get("type") in ("integer", "number"):
+        lowest = [v.limit_value for v in field.validators if isinstance(v, validators.MinValueValidator)]
+        highest = [v.limit_value for v in field.validators if isinstance(v, validators.MaxValueValidator)]
+        if lowest:
+            schema["minimum"] = max(lowest)
+        if highest:
+            schema["maximum"] = min(highest)
     if isinstance(field, forms.GenericIPAddressField) and schema.get("type") == "string":
         schema.update(IP_ADDRESS)
     if isinstance(field, forms.ModelChoiceField) and schema.get("type") == "integer":

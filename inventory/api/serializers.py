@@ -256,6 +256,14 @@ class AdjustSerializer(serializers.Serializer):
     reason = serializers.CharField(max_length=255)
 
 
+class ReceiveSerializer(StockRequestSerializer):
+    """Body of receive: stock is booked in at a location, so it names one; nothing is drawn or released."""
+
+    location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.all())
+    from_allocation = None
+    holder = None
+
+
 class StocktakeSerializer(serializers.Serializer):
     counted = CountField(max_length=30)
     location = serializers.PrimaryKeyRelatedField(queryset=Location.objects.all())

@@ -59,11 +59,11 @@ class MaterialViewSet(LeanListMixin, LabelMixin, ServiceModelViewSet):
         return Response({"movements": s.StockMovementSerializer(movements, many=True).data,
                          "material": self.get_serializer(material).data}, status=code)
 
-    @extend_schema(request=s.StockRequestSerializer)
+    @extend_schema(request=s.ReceiveSerializer)
     @action(detail=True, methods=["post"])
     def receive(self, request, pk=None):
         """Book stock in at a location (operators)."""
-        data = self._body(request, s.StockRequestSerializer, drop=("from_allocation", "holder"))
+        data = self._body(request, s.ReceiveSerializer)
         return self._moved(request, pk, services.receive_stock(request.user, self.get_object(), **data),
                            status.HTTP_201_CREATED)
 

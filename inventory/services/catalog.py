@@ -20,6 +20,11 @@ def _label(instance) -> str:
     return instance._meta.model_name
 
 
+def is_port(port) -> bool:
+    """Whether ``port`` is a port: an object with a name, a text that is not empty."""
+    return isinstance(port, dict) and isinstance(port.get("name"), str) and port["name"] != ""
+
+
 def check_catalog_item(instance) -> None:
     """The field checks, then each table's own rule: a tag's colour is ``#rrggbb``; a device type's
     ports are a list of ports that each have a name (the topology links them by name)."""
@@ -29,7 +34,7 @@ def check_catalog_item(instance) -> None:
                             fields={"color": ["Use #rrggbb."]})
     if isinstance(instance, DeviceType):
         ports = instance.ports
-        if not isinstance(ports, list) or not all(isinstance(p, dict) and p.get("name") for p in ports):
+        if not isinstance(ports, list) or not all(is_port(port) for port in ports):
             raise RuleViolation(f"ports: {PORTS_HINT}", fields={"ports": [PORTS_HINT]})
 
 

@@ -96,7 +96,7 @@ def _item_for(material: Material, location: Location | None, lot: str, *, lock: 
         if len(items) != 1:
             where = "nowhere yet" if not items else "in several places"
             raise RuleViolation(f"{material.name} is stocked {where}: say which location.",
-                                fields={"location": ["Required."]})
+                                fields={"location": [f"Stocked {where}."]})
         return items[0]
     try:
         return qs.get(material=material, location=location, lot=lot)

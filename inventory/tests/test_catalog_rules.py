@@ -30,6 +30,17 @@ def test_device_type_ports_need_a_name_each_through_the_service_too(make_user):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("name", [[None, None], 7, {"a": 1}, ""])
+def test_a_port_name_that_is_not_text_is_refused_and_the_ports_stay(client_as, name):
+    kind = DeviceTypeFactory(ports=[{"name": "eth0"}])
+    response = client_as("operator").patch(f"/api/inventory/device-types/{kind.pk}/", {"ports": [{"name": name}]},
+                                           format="json")
+    assert response.status_code == 400 and "ports" in response.data["fields"], response.content
+    kind.refresh_from_db()
+    assert kind.ports == [{"name": "eth0"}]
+
+
+@pytest.mark.django_db
 def test_deleting_an_asset_retires_it_and_the_history_says_so(client_as):
     asset = AssetFactory()
     client = client_as("operator")

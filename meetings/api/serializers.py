@@ -1,5 +1,6 @@
 """Shapes of meetings in the API (field validation only; rules live in the services)."""
 from django.contrib.auth import get_user_model
+from django.core.validators import RegexValidator
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -29,8 +30,10 @@ class MeetingSerializer(serializers.ModelSerializer):
                   "created_by", "created_at", "updated_at", "deleted_at"]
         read_only_fields = ["status", "analysis_status", "analysis_error", "analyzed_by", "created_by",
                             "created_at", "updated_at", "deleted_at"]
-        # The service refuses longer meetings too; here the bound also reaches the API schema.
-        extra_kwargs = {"duration_minutes": {"max_value": 1440}, "project_id": {"min_value": 1}}
+        # The service refuses longer meetings too; here the bound also reaches the API schema, as does
+        # the title's one rule beyond its length: spaces alone are trimmed to nothing and refused.
+        extra_kwargs = {"duration_minutes": {"max_value": 1440}, "project_id": {"min_value": 1},
+                        "title": {"validators": [RegexValidator(r"\S", "Give the meeting a title.")]}}
 
     def validate_attendees(self, value):
         return [{key: entry.get(key) for key in ("user", "name", "email") if entry.get(key) not in (None, "")}

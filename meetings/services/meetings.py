@@ -6,7 +6,7 @@ from django.utils import timezone
 from accounts.models import User
 from accounts.roles import MEMBER, require_role
 from core import audit
-from core.errors import Conflict, RuleViolation, check_fields
+from core.errors import Conflict, NotFound, RuleViolation, check_fields
 
 from ..events import COMMENT_ADDED, MEETING_CHANGED
 from ..models import Attendee, Comment, Meeting, MeetingVersion
@@ -174,7 +174,7 @@ def diff_versions(actor, meeting, first: int, second: int) -> dict:
     found = {v.number: v.data for v in meeting.versions.filter(number__in=[first, second])}
     missing = [str(n) for n in (first, second) if n not in found]
     if missing:
-        raise RuleViolation(f"This meeting has no version {', '.join(missing)}.", fields={"versions": missing})
+        raise NotFound(f"This meeting has no version {', '.join(missing)}.", fields={"versions": missing})
     a, b = found[first], found[second]
     return {name: [a.get(name), b.get(name)] for name in sorted(set(a) | set(b)) if a.get(name) != b.get(name)}
 

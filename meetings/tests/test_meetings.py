@@ -43,7 +43,7 @@ def test_every_edit_keeps_a_version_and_two_versions_diff(client_as):
     diff = client.get(f"{API}{meeting_id}/diff/?a=1&b=3").data["changes"]
     assert diff == {"notes": ["", "Pump fixed"], "title": ["Weekly planning", "Planning"]}
     missing = client.get(f"{API}{meeting_id}/diff/?a=1&b=9")
-    assert missing.status_code == 400 and "no version 9" in missing.data["detail"]
+    assert missing.status_code == 404 and "no version 9" in missing.data["detail"]
 
 
 def test_an_edit_that_changes_nothing_makes_no_version(make_user):

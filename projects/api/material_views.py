@@ -143,7 +143,8 @@ class FileViewSet(LeanListMixin, ProjectScoped, mixins.ListModelMixin, mixins.Re
         return self.lean_rows(versions, s.VersionSerializer, lean_fields=VERSION_FIELDS, paginate=False)
 
     @extend_schema(request=None, responses={(200, "application/octet-stream"): OpenApiTypes.BINARY},
-                   parameters=[OpenApiParameter("version", int, description="Version number (current when absent)"),
+                   parameters=[OpenApiParameter("version", {"type": "integer", "minimum": 1, "maximum": 2147483647},
+                                                description="Version number (current when absent)"),
                                OpenApiParameter("inline", bool, description="Show images and text in the page")])
     @action(detail=True, methods=["get"])
     def download(self, request, project_pk=None, pk=None):

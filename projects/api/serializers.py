@@ -1,4 +1,6 @@
 """Shapes of projects objects in the API (field validation only; rules live in the services)."""
+from decimal import Decimal
+
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from rest_framework import serializers
@@ -21,6 +23,12 @@ from ..models import (
 )
 
 User = get_user_model()
+
+# Least values the services hold to (``to_quantity``, ``to_hours``), given to the fields so the API
+# schema says them: the smallest step says "above zero", 0 says "not negative".
+LEAST_QUANTITY = Decimal("0.001")
+LEAST_HOURS_LOGGED = Decimal("0.01")
+
 
 
 class TagsField(serializers.ListField):
@@ -63,6 +71,7 @@ class TaskSerializer(serializers.ModelSerializer):
                   "assignee_name", "due_date", "estimated_hours", "actual_hours", "tags", "completed_at",
                   "subtask_count", "comment_count", "created_at", "updated_at"]
         read_only_fields = ["project", "position", "actual_hours", "completed_at"]
+        extra_kwargs = {"estimated_hours": {"min_value": 0}}
 
     def get_assignee_name(self, task) -> str:
         return str(task.assignee) if task.assignee_id else ""
@@ -102,7 +111,7 @@ class WorkLogSerializer(serializers.ModelSerializer):
         model = WorkLog
         fields = ["id", "task", "user", "user_name", "hours", "note", "date", "created_at"]
         read_only_fields = ["task", "user"]
-        extra_kwargs = {"date": {"required": False}}
+        extra_kwargs = {"date": {"required": False}, "hours": {"min_value": LEAST_HOURS_LOGGED}}
 
 
 class LinkSerializer(serializers.ModelSerializer):
@@ -156,6 +165,7 @@ class BomLineSerializer(serializers.ModelSerializer):
         fields = ["id", "project", "material", "material_name", "unit", "location", "required_quantity",
                   "allocated_quantity", "critical", "notes", "created_at"]
         read_only_fields = ["project", "allocated_quantity"]
+        extra_kwargs = {"required_quantity": {"min_value": LEAST_QUANTITY}}
 
     def to_representation(self, line):
         data = super().to_representation(line)
@@ -165,7 +175,7 @@ class BomLineSerializer(serializers.ModelSerializer):
 
 
 class QuantitySerializer(serializers.Serializer):
-    quantity = serializers.DecimalField(max_digits=14, decimal_places=3, min_value=0)
+    quantity = serializers.DecimalField(max_digits=14, decimal_places=3, min_value=LEAST_QUANTITY)
 
 
 class VersionSerializer(serializers.ModelSerializer):

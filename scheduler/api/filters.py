@@ -1,6 +1,7 @@
 """The scheduler's list filters: one FilterSet per list, so the list, its CSV export and the schema agree."""
 import django_filters
 from django import forms
+from drf_spectacular.utils import extend_schema_field
 
 from core.api.filters import FilterSet, IdFilter, IsoDateTimeFilter
 from core.parsing import as_id
@@ -79,11 +80,14 @@ class BookingFilter(FilterSet):
         fields = ["user", "device", "status", "group"]
         form = BookingFilterForm
 
+    @extend_schema_field({"type": "string", "pattern": "^(?:me|[1-9][0-9]{0,8})$", "description": "User id, or 'me'"})
     def filter_user(self, queryset, name, value):
         if value == "me":
             return queryset.filter(user=self.request.user)
         return queryset.filter(user_id=as_id(value))
 
+    @extend_schema_field({"type": "string", "description": "Statuses, comma separated",
+                          "pattern": "^(?:{0})(?:,(?:{0})){{0,5}}$".format("|".join(Booking.Status.values))})
     def filter_status(self, queryset, name, value):
         return queryset.filter(status__in=value)
 

@@ -2,6 +2,7 @@
 from django.contrib.auth import get_user_model
 from django.db.models import Prefetch
 from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -48,7 +49,10 @@ class DeviceViewSet(LeanListMixin, ServiceModelViewSet):
     def delete_with(self, user, instance):
         services.delete_device(user, instance)
 
-    @extend_schema(parameters=[])
+    @extend_schema(parameters=[
+        OpenApiParameter("from", OpenApiTypes.DATETIME, required=True, description="Start of the range"),
+        OpenApiParameter("to", OpenApiTypes.DATETIME, required=True,
+                         description="End of the range: after 'from', at most 93 days on")])
     @action(detail=True, methods=["get"])
     def availability(self, request, pk=None):
         """Busy intervals and maintenance windows of the device between ``from`` and ``to``."""

@@ -63,6 +63,10 @@ def _publish_outlet(outlet: Outlet, type: str, **extra) -> None:
 
 
 def _check_driver(pdu: PDU) -> None:
+    if not isinstance(pdu.options, dict):
+        # The drivers read their settings by name; a list or a bare value would break them later.
+        raise RuleViolation('options: give the driver settings as an object, such as {"verify_tls": true}.',
+                            fields={"options": ["Not an object."]})
     if pdu.driver == PDU.Driver.RARITAN and not pdu.address.startswith(("http://", "https://")):
         raise RuleViolation("A Raritan PDU's address is its URL, e.g. https://pdu1.lab.",
                             fields={"address": ["not an http(s) URL"]})

@@ -65,6 +65,15 @@ def test_a_bad_address_is_refused_with_the_field_named(client_as):
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize("options", [[None, None], "verify_tls", 3])
+def test_options_that_are_not_an_object_are_refused_and_nothing_is_stored(client_as, options):
+    body = {"name": "Plug", "driver": "tasmota", "address": "plug1", "options": options}
+    response = client_as("operator").post("/api/scheduler/pdus/", body, format="json")
+    assert response.status_code == 400 and "options" in response.data["fields"], response.content
+    assert not PDU.objects.filter(name="Plug").exists()
+
+
+@pytest.mark.django_db
 def test_an_operator_switches_an_outlet_and_the_state_is_what_the_pdu_reports(client_as, pdu, raritan):
     device = DeviceFactory()
     outlet_for(pdu, device, number=2)

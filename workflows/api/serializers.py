@@ -3,20 +3,95 @@
 A run's state, progress and times, an agent's status and counts, and a suggestion's
 decision are read-only: they change only through the services behind the actions.
 """
+import re
+
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from core.topics import TOPIC_RE
+
 from ..models import Agent, Comment, LogLine, Run, Suggestion, Task, Trigger, Workflow
+from ..services.triggers import OWN_TOPICS
+from ..services.workflows import CAPABILITY, LIMITS, MAX_STEPS
+
+# What the services check, stated in the API schema (built from the services' own limits).
+CAPABILITY_SCHEMA = {"type": "string", "pattern": CAPABILITY.pattern}
+STEP_SCHEMA = {
+    "type": "object", "required": ["name", "capability"], "additionalProperties": False,
+    "properties": {
+        "name": {"type": "string", "minLength": 1, "maxLength": 120, "pattern": r"\S"},
+        "capability": CAPABILITY_SCHEMA,
+        "parameters": {"type": "object", "additionalProperties": {},
+                       "description": "Handed to the agent; under 10 000 characters as JSON."},
+        **{key: {"type": "integer", "minimum": low, "maximum": high, "default": default}
+           for key, (low, high, default) in LIMITS.items()},
+        "on_agent_lost": {"type": "string", "enum": ["retry", "fail"], "default": "retry"},
+    },
+}
+# A trigger listens to a topic of another app: the topic's form, less the workflows app's own names.
+# (Its groups unnamed: a schema's patterns are ECMA-262, which names groups another way.)
+TOPIC_PATTERN = "^(?!(?:{})(?::|$))".format("|".join(sorted(OWN_TOPICS))) + re.sub(
+    r"\(\?P<\w+>", "(?:", TOPIC_RE.pattern.lstrip("^"))
+
+
+def cron_field(value: str, step: str) -> str:
+    """One field of a cron schedule: ``*``, ``*/step`` or a list of up to four values."""
+    return rf"(?:\*(?:/(?:{step}))?|(?:{value})(?:,(?:{value})){{0,3}})"
+
+
+# minute hour day-of-month month day-of-week, each in its range (as django-celery-beat checks them).
+CRON = "^(?:" + " ".join([
+    cron_field("[0-9]|[1-5][0-9]", "[1-9]|[1-5][0-9]"),
+    cron_field("[0-9]|1[0-9]|2[0-3]", "[1-9]|1[0-9]|2[0-3]"),
+    cron_field("[1-9]|[12][0-9]|3[01]", "[1-9]|[12][0-9]|3[01]"),
+    cron_field("[1-9]|1[0-2]", "[1-9]|1[0-2]"),
+    cron_field("[0-6]", "[1-6]"),
+]) + ")$"
+
+
+@extend_schema_field({"type": "array", "minItems": 1, "maxItems": MAX_STEPS, "items": STEP_SCHEMA,
+                      "description": "Ordered steps: name, capability, parameters, timeout_seconds, retries, "
+                                     "backoff_seconds, on_agent_lost ('retry' or 'fail')."})
+class StepsField(serializers.JSONField):
+    """A workflow's steps; ``services.workflows.clean_steps`` checks them."""
+
+
+@extend_schema_field({"type": "array", "minItems": 1, "items": CAPABILITY_SCHEMA})
+class CapabilitiesField(serializers.ListField):
+    """What an agent can do: at least one capability name."""
+
+    child = serializers.CharField(max_length=60)
+
+
+@extend_schema_field({"type": "string", "pattern": CRON,
+                      "description": "'minute hour day month weekday'; empty removes the schedule."})
+class CronField(serializers.CharField):
+    """A cron schedule, or empty; ``services.workflows.schedule_workflow`` checks it."""
+
+
+@extend_schema_field({"type": "string", "maxLength": 125, "pattern": TOPIC_PATTERN,
+                      "description": "Bus topic of another app, e.g. 'inventory' or 'device:3'."})
+class TopicField(serializers.CharField):
+    """The bus topic a trigger listens to; ``services.triggers`` checks it."""
+
+
+@extend_schema_field({"type": "object", "additionalProperties": {
+    "anyOf": [{"type": "string"}, {"type": "number"}, {"type": "boolean"}]},
+    "description": "Event data fields that must be equal: plain values."})
+class EventFieldsField(serializers.JSONField):
+    """The event data a trigger matches; ``services.triggers`` refuses nested values."""
 
 
 class WorkflowSerializer(serializers.ModelSerializer):
-    steps = serializers.JSONField(help_text="Ordered steps: name, capability, parameters, timeout_seconds, "
-                                            "retries, backoff_seconds, on_agent_lost ('retry' or 'fail').")
+    steps = StepsField()
 
     class Meta:
         model = Workflow
         fields = ["id", "name", "description", "steps", "version", "enabled", "priority", "created_at", "updated_at"]
         read_only_fields = ["version", "created_at", "updated_at"]
-        extra_kwargs = {"name": {"validators": []}}  # a taken name is the service's 409
+        extra_kwargs = {"name": {"validators": []},  # a taken name is the service's 409
+                        # No number a service stores is negative (``core.validation.check_limits``).
+                        "priority": {"min_value": 0, "max_value": 2147483647}}
 
 
 class StartSerializer(serializers.Serializer):
@@ -26,7 +101,7 @@ class StartSerializer(serializers.Serializer):
 
 
 class ScheduleSerializer(serializers.Serializer):
-    cron = serializers.CharField(allow_blank=True, help_text="'minute hour day month weekday'; empty removes it.")
+    cron = CronField(allow_blank=True)
 
 
 class RunTaskSerializer(serializers.ModelSerializer):
@@ -81,7 +156,7 @@ class RunCommentSerializer(serializers.ModelSerializer):
 
 
 class AgentSerializer(serializers.ModelSerializer):
-    capabilities = serializers.ListField(child=serializers.CharField(max_length=60), allow_empty=False)
+    capabilities = CapabilitiesField(allow_empty=False)
     success_rate = serializers.FloatField(read_only=True, allow_null=True)
     # A method, not a field with a default: a partial update would skip a default and drop the key.
     key_prefix = serializers.SerializerMethodField()
@@ -122,11 +197,19 @@ class DecisionSerializer(serializers.Serializer):
 
 
 class TriggerSerializer(serializers.ModelSerializer):
+    topic = TopicField(max_length=125)
+
     class Meta:
         model = Trigger
         fields = ["id", "workflow", "name", "topic", "event_type", "fields", "cooldown_seconds", "enabled",
                   "last_fired_at", "fired_count", "created_at"]
         read_only_fields = ["last_fired_at", "fired_count", "created_at"]
+
+    def build_field(self, field_name, info, model_class, nested_depth):
+        field_class, kwargs = super().build_field(field_name, info, model_class, nested_depth)
+        if field_name == "fields":  # not declarable above: ``fields`` is every serializer's own attribute
+            field_class = EventFieldsField
+        return field_class, kwargs
 
 
 class ClaimSerializer(serializers.Serializer):

@@ -30,7 +30,7 @@ def start_workflow(actor, workflow: Workflow, *, origin: str = Run.Origin.PERSON
         raise RuleViolation(f"The workflow '{workflow.name}' has no steps.")
     later = scheduled_for is not None and scheduled_for > timezone.now()
     if due_at is not None and due_at <= (scheduled_for if later else timezone.now()):
-        raise RuleViolation("The due time must be after the run starts.", fields={"due_at": [str(due_at)]})
+        raise RuleViolation("The due time must be after the run starts.", fields={"due_at": ["After the start."]})
     run = Run.objects.create(
         workflow=workflow, title=workflow.name, steps=workflow.steps, version=workflow.version,
         priority=workflow.priority, origin=origin, origin_detail=detail[:200],
