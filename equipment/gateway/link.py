@@ -114,7 +114,9 @@ class MachineLink(threading.Thread):
         """Make a silent machine count as lost within ``offline`` seconds (re-asks included)."""
         if hasattr(driver, "ok_timeout"):
             driver.max_reasks = 2
-            driver.ok_timeout = max(0.2, self.offline * 0.3)
+            # Three silent waits (the first and two re-asks) take 3/4 of the window: 3 s → 2.25 s,
+            # leaving the rest for writing the loss down on a loaded machine.
+            driver.ok_timeout = max(0.2, self.offline * 0.25)
         if hasattr(driver, "stale_after"):
             driver.stale_after = self.offline
         if hasattr(driver, "answer_timeout"):
