@@ -52,7 +52,7 @@ ACCESS = [
     Row("POST", _deleted, member_write),
     Row("POST", _mine("status/"), member_write, body={"status": "published"}),
     Row("GET", _mine("versions/"), allowed_from("viewer")),
-    Row("GET", lambda user: _mine()(user) + "diff/?a=1&b=1", allowed_from("viewer", ok=400),
+    Row("GET", lambda user: _mine()(user) + "diff/?a=1&b=1", allowed_from("viewer", ok=404),
         name="GET diff of missing versions"),
     Row("GET", _mine("comments/"), allowed_from("viewer")),
     Row("POST", _mine("comments/"), allowed_from("member", ok=201), body={"body": "Looks good"}),
