@@ -132,9 +132,14 @@ def backlog(topic: str, after: int, limit: int = 500) -> list[dict]:
     return [event.as_message() for event in reversed(rows)]
 
 
-def latest_position(topic: str) -> int:
-    """The position of the newest committed event of ``topic`` (0 when there is none)."""
-    newest = Event.objects.filter(topic=topic, position__isnull=False).order_by("-position")
+def latest_position(*topics: str) -> int:
+    """The position of the newest committed event of ``topics`` (0 when there is none).
+
+    A page that follows topics live takes this *before* it reads what it shows: an event
+    committed in between then comes to the page (at worst twice, which pages shrug off) instead
+    of being skipped as already seen while the page shows the older state.
+    """
+    newest = Event.objects.filter(topic__in=topics, position__isnull=False).order_by("-position")
     return newest.values_list("position", flat=True).first() or 0
 
 

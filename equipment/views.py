@@ -5,14 +5,13 @@ in place on the re-rendered page, with the refusal's status code.
 """
 from datetime import timedelta
 
-from django.db.models import Max
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import MEMBER, OPERATOR, has_role
 from core.errors import DomainError, RuleViolation
-from core.models import Event
+from core.events import latest_position
 from core.pages import role_required
 
 from . import services, states
@@ -23,24 +22,23 @@ from .models import Job, Machine, SafetyEvent
 member_required = role_required(MEMBER)
 
 
-def _last_event(topic: str) -> int:
-    """The newest event position on a topic: the page shows the state as of now, live events follow it."""
-    return Event.objects.filter(topic=topic).aggregate(last=Max("position"))["last"] or 0
-
-
 @member_required
 @require_GET
 def machines(request):
     """Every machine with its state, updated live from the ``equipment`` topic."""
+    live_after = latest_position("equipment")  # before the states are read (see latest_position)
     return render(request, "equipment/machines.html", {
-        "machines": machine_queryset().order_by("name"),
+        "machines": list(machine_queryset().order_by("name")),
         "is_operator": has_role(request.user, OPERATOR),
-        "live_after": _last_event("equipment"),
+        "live_after": live_after,
         "open_events": SafetyEvent.objects.exclude(status=SafetyEvent.Status.RESOLVED).select_related("machine")[:20],
     })
 
 
 def _page(request, machine: Machine, error: str = "", status: int = 200):
+    # The live feed's starting point first, then the machine as of now (see latest_position).
+    live_after = latest_position(f"machine:{machine.pk}")
+    machine.refresh_from_db()
     since = timezone.now() - timedelta(minutes=10)
     chart = [{"at": s["at"].isoformat(), "hotend": (s.get("hotend") or {}).get("actual"),
               "bed": (s.get("bed") or {}).get("actual")} for s in services.series(machine, since, None)][-300:]
@@ -60,7 +58,7 @@ def _page(request, machine: Machine, error: str = "", status: int = 200):
         "error": error,
         "upload_form": UploadForm(user=request.user),
         "command_form": CommandForm(),
-        "live_after": _last_event(f"machine:{machine.pk}"),
+        "live_after": live_after,
         "safety": machine.safety_events.exclude(status=SafetyEvent.Status.RESOLVED)[:10],
     }, status=status)
 

@@ -42,9 +42,10 @@ def board(request, pk):
                 return redirect("projects:kanban", project.pk)
         else:
             error = "Check the task's fields: " + "; ".join(f"{k}: {v[0]}" for k, v in form.errors.items())
-    context = board_context(project)
     topic = f"project:{project.pk}"
-    context.update(form=form, error=error, topic=topic, live_after=live_after(topic),
+    newest = live_after(topic)  # before the board is read (see core.events.latest_position)
+    context = board_context(project)
+    context.update(form=form, error=error, topic=topic, live_after=newest,
                    move_url=reverse("projects-api:task-list", args=[project.pk]))
     return render(request, "projects/board.html", context, status=400 if error else 200)
 
@@ -66,6 +67,8 @@ def _task(project, task_id) -> Task:
 def task_context(project, task, errors=None) -> dict:
     links = list(task.links.select_related("booking__device", "asset"))
     devices = sorted({link.booking.device_id for link in links if link.booking_id})
+    newest = live_after(f"project:{project.pk}", *devices)  # before the rest is read
+    task.refresh_from_db()
     return {
         "project": project, "task": task, "errors": errors or {},
         "comments": task.comments.select_related("author"), "worklogs": task.worklogs.select_related("user")[:100],
@@ -75,7 +78,7 @@ def task_context(project, task, errors=None) -> dict:
             "title": task.title, "priority": task.priority, "assignee": task.assignee_id, "due_date": task.due_date,
             "estimated_hours": task.estimated_hours}),
         "topics": ",".join([f"project:{project.pk}", *(f"device:{pk}" for pk in devices)]),
-        "statuses": Task.Status.choices, "live_after": live_after(f"project:{project.pk}", *devices),
+        "statuses": Task.Status.choices, "live_after": newest,
         "machine_jobs": task.machine_jobs.select_related("machine", "user", "worklog").order_by("-created_at")[:50],
     }
 

@@ -20,13 +20,10 @@ PREVIEW_BYTES = 64 * 1024
 
 
 def live_after(*topics) -> int:
-    """The newest event position of ``topics``: a page rendered now asks the feed only for what comes later."""
-    from django.db.models import Max
+    """The newest event position of ``topics`` (a device given by id): take it before reading what the page shows."""
+    from core.events import latest_position
 
-    from core.models import Event
-
-    names = [t if isinstance(t, str) else f"device:{t}" for t in topics]
-    return Event.objects.filter(topic__in=names).aggregate(last=Max("position"))["last"] or 0
+    return latest_position(*(t if isinstance(t, str) else f"device:{t}" for t in topics))
 
 
 def visible_project(request, pk):
@@ -64,6 +61,7 @@ def my_tasks(request):
 
 def overview_context(request, project, errors=None, forms_in=None) -> dict:
     """What the overview shows: stats, BOM requirements, files with their versions, people."""
+    newest = live_after(f"project:{project.pk}")  # before anything shown is read (see core.events.latest_position)
     versions = FileVersion.objects.select_related("uploaded_by").order_by("-number")
     files = ProjectFile.objects.filter(project=project).prefetch_related(Prefetch("versions", queryset=versions))
     people = queries.project_people(project)
@@ -82,7 +80,7 @@ def overview_context(request, project, errors=None, forms_in=None) -> dict:
             "name": project.name, "description": project.description, "status": project.status,
             "start_date": project.start_date, "due_date": project.due_date}),
         "bom_lines": {line.pk: line for line in BomLine.objects.filter(project=project)},
-        "topic": f"project:{project.pk}", "live_after": live_after(f"project:{project.pk}"),
+        "topic": f"project:{project.pk}", "live_after": newest,
     }
 
 

@@ -4,7 +4,6 @@ Every page opens with what is stored and follows its topics over ``/ws/`` from t
 event it already shows (``live_after``), so nothing is polled and nothing is missed.
 """
 from django.contrib import messages
-from django.db.models import Max
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.roles import MEMBER, OPERATOR, has_role
 from core.errors import DomainError
-from core.models import Event
+from core.events import latest_position
 from core.pages import role_required, viewer_required
 
 from . import services
@@ -25,14 +24,17 @@ TAIL = 200
 
 def _live(request, topics: list[str]) -> dict:
     """Template context for live parts: the topics and the newest stored event position among them."""
-    newest = Event.objects.filter(topic__in=topics).aggregate(last=Max("position"))["last"] or 0
+    newest = latest_position(*topics)
     # Live rows format times in the same zone as the server-rendered ones (the user's, else the site's).
     return {"live_topics": ",".join(topics), "live_after": newest,
             "zone_name": timezone.get_current_timezone_name()}
 
 
 def _page(request, template, context, topics, status=200):
-    context.update(_live(request, topics))
+    # A view that read rows already took the live position first; the others' querysets are read
+    # while the template renders, after this (see core.events.latest_position).
+    for key, value in _live(request, topics).items():
+        context.setdefault(key, value)
     context.update(is_member=has_role(request.user, MEMBER), is_operator=has_role(request.user, OPERATOR))
     return render(request, template, context, status=status)
 
@@ -71,7 +73,8 @@ def _run_context(run_id):
 @viewer_required
 def run_page(request, run_id, error="", status=200):
     """One run: its steps, the live log tail, comments, and cancel / pause / resume / retry."""
-    context = _run_context(run_id)
+    live = _live(request, [f"run:{run_id}"])  # before the run is read
+    context = {**_run_context(run_id), **live}
     context["error"] = error
     return _page(request, "workflows/run.html", context, [f"run:{run_id}"], status=status)
 

@@ -1,11 +1,10 @@
 """Staff pages: system status (live warnings from the ``workshop`` topic) and voice commands."""
-from django.db.models import Max
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import MEMBER, OPERATOR
 from core.errors import DomainError
-from core.models import Event
+from core.events import latest_position
 from core.pages import role_required
 
 from .services.system import system_status
@@ -17,16 +16,14 @@ member_required = role_required(MEMBER)
 HISTORY = 20  # past commands on the voice page; the API lists them all
 
 
-def _last_event(topic: str) -> int:
-    return Event.objects.filter(topic=topic).aggregate(last=Max("position"))["last"] or 0
 
 
 @operator_required
 @require_GET
 def system(request):
     """The host, the services, the queues, the gateway and each machine's connection, as of now."""
-    return render(request, "workshop/system.html", {"status": system_status(request.user),
-                                                    "live_after": _last_event("workshop")})
+    live_after = latest_position("workshop")  # before the status is read (see latest_position)
+    return render(request, "workshop/system.html", {"status": system_status(request.user), "live_after": live_after})
 
 
 @member_required

@@ -1,14 +1,14 @@
 """Room pages: each room's lights, fans, air filters and sensors, switched here, readings live."""
 from datetime import timedelta
 
-from django.db.models import Max, Prefetch
+from django.db.models import Prefetch
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.roles import MEMBER
 from core.errors import DomainError
-from core.models import Event
+from core.events import latest_position
 from core.pages import role_required
 from inventory.models import Location
 
@@ -55,8 +55,8 @@ def room(request, pk):
         except DomainError as exc:
             error, status = exc.detail, exc.status_code
     topic = f"room:{place.pk}"
+    live_after = latest_position(topic)  # before the devices and readings are read (see latest_position)
     return render(request, "workshop/room.html", {
-        "room": place, "devices": place.room_devices.order_by("kind", "name"), "error": error,
-        "series": _series(place), "topic": topic,
-        "live_after": Event.objects.filter(topic=topic).aggregate(last=Max("position"))["last"] or 0,
+        "room": place, "devices": list(place.room_devices.order_by("kind", "name")), "error": error,
+        "series": _series(place), "topic": topic, "live_after": live_after,
     }, status=status)

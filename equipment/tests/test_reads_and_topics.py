@@ -61,3 +61,37 @@ def test_live_updates_are_let_through_at_most_twice_a_second():
     throttle = Throttle(2.0)
     passed = [throttle.ready(now=100 + n * 0.1) for n in range(20)]  # 20 readings over two seconds
     assert sum(passed) == 4
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_state_change_while_the_page_is_drawn_is_shown_or_still_comes_live(client, make_user, monkeypatch):
+    """The page's live feed starts from a position taken before the state it shows is read.
+
+    Taken after, a change committed in between would be drawn as the older state and skipped as
+    already seen by the feed: the page would show ``idle`` while the machine prints.
+    """
+    import re
+
+    from django.db import transaction
+
+    from core.models import Event
+    from equipment import views
+    from equipment.services.common import lock_machine, move
+
+    member = make_user("member")
+    machine, _ = booked_machine(member, state=states.IDLE)
+    taken = views.latest_position
+
+    def changed_then_taken(*topics):
+        with transaction.atomic():  # the gateway commits a change just as the page takes the position
+            move(lock_machine(machine.pk), states.PREPARING, "a job")
+        return taken(*topics)
+
+    monkeypatch.setattr(views, "latest_position", changed_then_taken)
+    client.force_login(member)
+    page = client.get(f"/equipment/{machine.pk}/").content.decode()
+    shown = re.search(r'id="machine-state" class="state" data-state="(\w+)"', page).group(1)
+    after = int(re.search(r'data-live-after="(\d+)"', page).group(1))
+    change = Event.objects.filter(topic=f"machine:{machine.pk}", type="machine.state").latest("position")
+    # Either the page draws the change, or its feed still has it to come.
+    assert shown == states.PREPARING or change.position > after
