@@ -15,15 +15,18 @@ request paths are logged with credentials redacted.
 import os
 
 from django.core.asgi import get_asgi_application
-from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 django_asgi_app = get_asgi_application()
-django_wsgi_app = get_wsgi_application()
+
+from core.handler import application as wsgi_application  # noqa: E402 - after the settings module is named
+
+django_wsgi_app = wsgi_application()
 
 from channels.auth import AuthMiddlewareStack  # noqa: E402 - needs Django set up first
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
+from django.conf import settings  # noqa: E402
 
 from core import logredact  # noqa: E402
 from core.gateway import MetricsGuard, RequestSizeLimit  # noqa: E402
@@ -32,10 +35,7 @@ from core.wsgibridge import ThreadedWSGI  # noqa: E402
 
 logredact.install()
 
-# Requests served at once per process; each holds a database connection while it runs.
-HTTP_THREADS = 8
-
-threaded_http = ThreadedWSGI(django_wsgi_app, workers=HTTP_THREADS)
+threaded_http = ThreadedWSGI(django_wsgi_app, workers=settings.HTTP_THREADS)
 
 
 def http_app_for(path: str):

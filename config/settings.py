@@ -76,16 +76,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "core.metrics.RequestMetrics",
     "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "core.middleware.StaticFiles",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "core.timezones.UserTimeZoneMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "core.middleware.Messages",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "django_htmx.middleware.HtmxMiddleware",
+    "core.middleware.Htmx",
     "core.context.RequestContextMiddleware",
 ]
 
@@ -127,18 +127,24 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # of waiting, so browser tests would fail where the real embedded mode just waits.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "test-benchtop.sqlite3")}
 IS_POSTGRES = DATABASES["default"]["ENGINE"].startswith("django.db.backends.postgresql")
+if IS_POSTGRES:
+    # Django's backend with a cheaper pool check and time stamps read in C (core/db/postgresql).
+    DATABASES["default"]["ENGINE"] = "core.db.postgresql"
 if IS_POSTGRES and env.bool("DB_POOL", default=True):
     # psycopg's pool: a request borrows an open connection instead of paying for a new
     # backend process each time (the ASGI server runs views in threads, so CONN_MAX_AGE can't).
     DATABASES["default"]["CONN_MAX_AGE"] = 0
-    # The same backend, whose pool checks a connection only after it sat idle (core/db/postgresql).
-    DATABASES["default"]["ENGINE"] = "core.db.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
         "max_size": env.int("DB_POOL_MAX_SIZE", default=20),
         "timeout": env.int("DB_POOL_TIMEOUT", default=20),
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+# Requests each web process serves at once: its HTTP threads (config/asgi.py), each holding a
+# database connection while it runs. Python runs one thread at a time, so more threads mostly
+# wait for each other and for the event loop that talks to the clients (bench/bench_compare.py:
+# 8 threads served a third fewer requests a second than 2 to 4); run more processes instead.
+HTTP_THREADS = env.int("HTTP_THREADS", default=4)
 
 REDIS_URL = env.str("REDIS_URL", default="")
 MQTT_URL = env.str("MQTT_URL", default="")
@@ -330,6 +336,9 @@ SPECTACULAR_SETTINGS = {
     "REDOC_DIST": "SIDECAR",
 }
 CORS_ALLOWED_ORIGINS = env.list("CORS_ALLOWED_ORIGINS", default=[])
+if not CORS_ALLOWED_ORIGINS:
+    # No browser origin may call the API: CORS would only add ``Vary: Origin`` to every answer.
+    MIDDLEWARE.remove("corsheaders.middleware.CorsMiddleware")
 
 # --- Scheduler -------------------------------------------------------------
 # The longest any booking may be, whatever the device policy says; it also bounds the

@@ -1,7 +1,7 @@
 """WSGI entry point (HTTP only; websockets need the ASGI one)."""
 import os
 
-from django.core.wsgi import get_wsgi_application
-
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-application = get_wsgi_application()
+from core.handler import application as wsgi_application  # noqa: E402 - needs the settings module named
+
+application = wsgi_application()

@@ -1,6 +1,7 @@
 """Times in each user's own time zone (``User.time_zone``), on pages and in their emails."""
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from django.conf import settings
 from django.utils import timezone
 
 
@@ -20,6 +21,10 @@ class UserTimeZoneMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        if settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            # Only a signed-in session has a user here (tokens are read later, by the API view);
+            # skipping the lazy user spares every API request a session lookup.
+            return self.get_response(request)
         user = getattr(request, "user", None)
         zone = zone_of(user) if user is not None and user.is_authenticated else None
         if zone is None:

@@ -199,3 +199,32 @@ def test_a_serializers_own_to_representation_is_read_only_where_the_viewset_says
             ShoutedNames(queryset, many=True).data
         with pytest.raises(LeanPlanError, match="to_representation"):  # another serializer of an extra action
             view.lean_plan(ShoutedNames, shout, queryset, key=("action", "other", ShoutedNames))
+
+
+@pytest.mark.parametrize("accept", ["application/json", "application/json; indent=2", "text/html"])
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin"])
+def test_a_lean_list_writes_times_like_the_serializer_whoever_writes_the_json(client_as, settings, accept, zone):
+    """In UTC the lean list hands time stamps to the orjson renderer; indented or HTML answers and other zones
+    get the serializer's text. Whole seconds (no fraction) and microseconds both come out alike."""
+    import datetime
+    import json
+    import re
+
+    settings.TIME_ZONE = zone
+    client = client_as("admin")
+    actor = User.objects.first()
+    for microseconds in (0, 1, 456789):
+        entry = audit.record(actor, "thing.timed", actor, {})
+        AuditEntry.objects.filter(pk=entry.pk).update(
+            at=datetime.datetime(2026, 3, 29, 0, 30, 5, microseconds, tzinfo=datetime.UTC))
+    answer = client.get("/api/audit/?action=thing.timed", HTTP_ACCEPT=accept)
+    assert answer.status_code == 200
+    with timezone.override(ZoneInfo(zone)):
+        expected = [row["at"] for row in AuditEntrySerializer(
+            AuditEntry.objects.filter(action="thing.timed").order_by("-at", "-id"), many=True).data]
+    if accept == "text/html":
+        shown = re.findall(r"&quot;at&quot;: &quot;([^&]+)&quot;", answer.content.decode())
+    else:
+        shown = [row["at"] for row in json.loads(answer.content)["results"]]
+    assert sorted(shown) == sorted(expected) and len(shown) == 3
+    assert "2026-03-29T00:30:05Z" in shown or "2026-03-29T01:30:05+01:00" in shown

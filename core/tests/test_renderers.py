@@ -30,3 +30,32 @@ def test_indented_answers_are_drfs():
     assert OrjsonRenderer().render(data, "application/json; indent=4") == JSONRenderer().render(
         data, "application/json; indent=4")
     assert OrjsonRenderer().render(None) == b""
+
+
+TIMES = [datetime.datetime(2026, 11, 30, 1, 2, 3, tzinfo=UTC), datetime.datetime(2026, 11, 30, 1, 2, 3, 456789,
+                                                                                   tzinfo=UTC),
+         datetime.datetime(2026, 11, 30, 1, 2, 3, 7), datetime.datetime(1999, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)]
+
+
+class _Marked:
+    """A request whose list left its date-times to the renderer (what ``leave_datetimes_to_renderer`` marks)."""
+
+    benchtop_datetimes_left_to_renderer = True
+
+
+def test_date_times_left_to_the_renderer_come_out_as_the_date_time_field_writes_them():
+    from django.utils import timezone
+    from rest_framework import serializers
+
+    field = serializers.DateTimeField()
+    with timezone.override(datetime.UTC):
+        written = [field.to_representation(value) for value in TIMES]
+        expected = JSONRenderer().render({"times": written, "huge": 2**70})
+        context = {"request": _Marked()}
+        # In C, and through DRF's renderer where orjson refuses the answer (the huge integer).
+        assert OrjsonRenderer().render({"times": TIMES}, renderer_context=context) == JSONRenderer().render(
+            {"times": written})
+        assert OrjsonRenderer().render({"times": TIMES, "huge": 2**70}, renderer_context=context) == expected
+    # Without the mark, a stray date-time keeps DRF's own encoding (a naive one stays naive).
+    assert OrjsonRenderer().render({"at": TIMES[2]}) == JSONRenderer().render({"at": TIMES[2]}) \
+        == b'{"at":"2026-11-30T01:02:03.000007"}'
