@@ -166,6 +166,23 @@ class _DateTime:
 _UTC_NAMES = ("UTC", "Etc/UTC")
 
 
+# Above this many decimal places ``str`` of a small Decimal switches to exponent notation (1E-7).
+_STR_DECIMAL_PLACES = 6
+
+
+def _decimal_as_stored(field, column) -> bool:
+    """Whether DRF writes a decimal column's values exactly as ``str`` does.
+
+    A value read from a ``DecimalField`` column has the column's decimal places already (PostgreSQL's
+    numeric(p, s) and Django's SQLite converter both give exactly ``s``); when the serializer field
+    asks for the same places and at least the same digits, DRF's quantize changes nothing and the
+    text is ``str(value)``, in C, without a Python call per value.
+    """
+    return (_plain_decimal(field) is not None and isinstance(column, models.DecimalField)
+            and column.decimal_places == field.decimal_places <= _STR_DECIMAL_PLACES
+            and (field.max_digits is None or column.max_digits <= field.max_digits))
+
+
 def _plain_decimal(field):
     """DRF's string output of a DecimalField, with the quantum and context worked out once, or None."""
     if (type(field) is not serializers.DecimalField or field.decimal_places is None or field.localize
@@ -317,15 +334,22 @@ class RowPlan:
                 self.fields.append((name, self._key("__".join(path)), None, *(guard or (None, None))))
                 return
             raise LeanPlanError(f"{name}: {type(field).__name__} on a relation needs an entry in lean_fields")
-        self.fields.append((name, self._key("__".join(path)), self._convert(field, column), *(guard or (None, None))))
+        self.fields.append((name, self._key("__".join(path)), self._convert(field, column, stored=True),
+                            *(guard or (None, None))))
 
     @staticmethod
-    def _convert(field, column):
-        """How a value of ``column`` becomes what ``field`` writes: as it is, a date-time, or the field's own way."""
+    def _convert(field, column, stored=False):
+        """How a value of ``column`` becomes what ``field`` writes: as it is, a date-time, or the field's own way.
+
+        ``stored``: ``column`` is a table's own column (not an annotation), so a decimal comes with
+        exactly the column's decimal places.
+        """
         if _same_value(field, column):
             return None
         if _is_plain_datetime(field):
             return _DateTime(field)
+        if stored and _decimal_as_stored(field, column):
+            return str
         return _plain_decimal(field) or field.to_representation
 
     def _many(self, name, field, column):

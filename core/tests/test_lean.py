@@ -2,7 +2,7 @@
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
+from django.db import connection, models
 from django.utils import timezone
 from rest_framework import serializers
 
@@ -11,6 +11,7 @@ from core import audit
 from core.api.audit import AuditEntrySerializer
 from core.api.lean import Column, LeanPlanError, RowPlan
 from core.models import AuditEntry
+from inventory.models import Asset
 
 pytestmark = pytest.mark.django_db
 
@@ -228,3 +229,35 @@ def test_a_lean_list_writes_times_like_the_serializer_whoever_writes_the_json(cl
         shown = [row["at"] for row in json.loads(answer.content)["results"]]
     assert sorted(shown) == sorted(expected) and len(shown) == 3
     assert "2026-03-29T00:30:05Z" in shown or "2026-03-29T01:30:05+01:00" in shown
+
+
+class AssetDecimal(serializers.ModelSerializer):
+    class Meta:
+        model = Asset
+        fields = ["id", "purchase_cost"]
+
+
+def test_a_decimal_column_read_back_is_written_by_str_exactly_as_drf_writes_it():
+    """Values read from a numeric(12, 2) column carry its two places, so ``str`` gives DRF's text."""
+    from decimal import Decimal
+
+    from core.api.lean import _decimal_as_stored
+    from inventory.tests.factories import AssetFactory
+
+    column = Asset._meta.get_field("purchase_cost")
+    field = serializers.DecimalField(max_digits=12, decimal_places=2)
+    assert _decimal_as_stored(field, column)
+    for value in ("0", "0.5", "-3", "1234567890.12", "7.10", "0.01", "100"):
+        AssetFactory(purchase_cost=Decimal(value))
+    stored = list(Asset.objects.values_list("purchase_cost", flat=True))
+    assert len(stored) == 7
+    assert [str(value) for value in stored] == [field.to_representation(value) for value in stored]
+    # Other places, too many places for str, fewer digits, or not a stored column: DRF's own way.
+    assert not _decimal_as_stored(serializers.DecimalField(max_digits=12, decimal_places=3), column)
+    assert not _decimal_as_stored(serializers.DecimalField(max_digits=10, decimal_places=2), column)
+    assert not _decimal_as_stored(serializers.DecimalField(max_digits=12, decimal_places=2, coerce_to_string=False),
+                                  column)
+    assert not _decimal_as_stored(serializers.DecimalField(max_digits=20, decimal_places=8),
+                                  models.DecimalField(max_digits=20, decimal_places=8))
+    plan = RowPlan(AssetDecimal(), Asset, {})
+    assert dict((name, convert) for name, _, convert, *_ in plan.fields)["purchase_cost"] is str
