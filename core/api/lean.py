@@ -145,13 +145,12 @@ class _DateTime:
     def __init__(self, field):
         self.field = field
 
-    def for_request(self, request):
-        zone = timezone.get_current_timezone() if settings.USE_TZ else None
+    def for_request(self, zone, left_to_renderer):
+        """The converter for a page: None (values as they are) when the renderer writes them."""
         fallback = self.field.to_representation
         if zone is None:
             return fallback
-        if (zone is datetime.UTC or getattr(zone, "key", None) in _UTC_NAMES) \
-                and leave_datetimes_to_renderer(request):
+        if left_to_renderer:
             return None
 
         def convert(value):
@@ -164,6 +163,16 @@ class _DateTime:
 
 
 _UTC_NAMES = ("UTC", "Etc/UTC")
+
+
+def _datetimes_for(request) -> tuple:
+    """The time zone date-times are written in (None without time zones), and whether the renderer writes them.
+
+    The renderer writes them (``core.api.renderers.leave_datetimes_to_renderer``) only in UTC.
+    """
+    zone = timezone.get_current_timezone() if settings.USE_TZ else None
+    utc = zone is datetime.UTC or getattr(zone, "key", None) in _UTC_NAMES
+    return zone, bool(utc and leave_datetimes_to_renderer(request))
 
 
 # Above this many decimal places ``str`` of a small Decimal switches to exponent notation (1E-7).
@@ -409,9 +418,11 @@ class RowPlan:
         for key, compute, columns in self.computed:
             for row in rows:
                 row[key] = compute(view, *[row[column] for column in columns])
-        request = getattr(view, "request", None)
-        fields = [(name, key, convert.for_request(request) if isinstance(convert, _DateTime) else convert, guard,
-                   missing) for name, key, convert, guard, missing in self.fields]
+        fields = self.fields
+        if any(isinstance(convert, _DateTime) for _, _, convert, _, _ in fields):
+            zone, left = _datetimes_for(getattr(view, "request", None))
+            fields = [(name, key, convert.for_request(zone, left) if isinstance(convert, _DateTime) else convert,
+                       guard, missing) for name, key, convert, guard, missing in fields]
         out = []
         for row in rows:
             item = {}
@@ -482,17 +493,25 @@ class CompiledOnce(Query):
         if found is None:
             compiled = compiler.as_sql()
             state = {name: value for name, value in vars(compiler).items() if name not in _PER_COMPILER}
+            found = (state, compiled, {})
             if len(self._lean_compiled) < PAGES_COMPILED:
-                self._lean_compiled[key] = (state, compiled)
-            found = (state, compiled)
-        state, compiled = found
+                self._lean_compiled[key] = found
+        state, compiled, converters = found
         vars(compiler).update(state)
-        original = compiler.as_sql
+        original_sql, original_converters = compiler.as_sql, compiler.get_converters
 
         def as_sql(with_limits=True, with_col_aliases=False):
-            return compiled if with_limits and not with_col_aliases else original(with_limits, with_col_aliases)
+            return compiled if with_limits and not with_col_aliases else original_sql(with_limits, with_col_aliases)
 
-        compiler.as_sql = as_sql
+        def get_converters(expressions):
+            # The rows' converters depend only on the selected columns, which are the remembered ones.
+            shape = tuple(map(id, expressions))
+            known = converters.get(shape)
+            if known is None:
+                known = converters[shape] = original_converters(expressions)
+            return known
+
+        compiler.as_sql, compiler.get_converters = as_sql, get_converters
         return compiler
 
 
