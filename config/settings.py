@@ -142,8 +142,9 @@ if IS_POSTGRES and env.bool("DB_POOL", default=True):
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Requests each web process serves at once: its HTTP threads (config/asgi.py), each holding a
 # database connection while it runs. Python runs one thread at a time, so more threads mostly
-# wait for each other and for the event loop that talks to the clients (bench/bench_compare.py:
-# 8 threads served a third fewer requests a second than 2 to 4); run more processes instead.
+# wait for each other and for the event loop that talks to the clients (bench/bench_compare.py,
+# auth/me: 1,370 requests a second with 8 threads, 1,630 with 4, 2,030 with 2); a file download
+# to a slow client holds its thread, so keep a few. For more, run more processes.
 HTTP_THREADS = env.int("HTTP_THREADS", default=4)
 
 REDIS_URL = env.str("REDIS_URL", default="")
