@@ -30,9 +30,11 @@ class SnmpPduAgent:
         self.community, self.control_oid = community, control_oid
         self.v3 = (v3_user, auth_key, priv_key, AUTH_PROTOCOLS[auth_protocol], PRIV_PROTOCOLS[priv_protocol]) \
             if v3_user else None
-        with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
+        # The agent's own socket, bound here and kept: a port found free and then bound again later
+        # could be taken in between by another agent (tests run several at once).
+        self.socket = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.socket.bind(("127.0.0.1", 0))
+        self.port = self.socket.getsockname()[1]
         self.ready = threading.Event()
         self.thread = threading.Thread(target=self._serve, daemon=True)
         self.thread.start()
@@ -44,7 +46,7 @@ class SnmpPduAgent:
         asyncio.set_event_loop(self.loop)
         snmp = engine.SnmpEngine()
         config.add_transport(snmp, udp.DOMAIN_NAME,
-                             udp.UdpAsyncioTransport(loop=self.loop).open_server_mode(("127.0.0.1", self.port)))
+                             udp.UdpAsyncioTransport(loop=self.loop).open_server_mode(sock=self.socket))
         if self.v3:
             user, auth_key, priv_key, auth, priv = self.v3
             config.add_v3_user(snmp, user, getattr(config, auth), auth_key, getattr(config, priv), priv_key)
@@ -86,3 +88,4 @@ class SnmpPduAgent:
     def close(self):
         self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join(5)
+        self.socket.close()
