@@ -34,7 +34,7 @@ from rest_framework.fields import empty
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
-from core.api.renderers import leave_datetimes_to_renderer
+from core.api.renderers import iso_datetime, leave_datetimes_to_renderer
 
 # Serializer fields whose to_representation hands back a value of these columns unchanged.
 _SAME_TEXT = (serializers.CharField, serializers.ChoiceField, serializers.EmailField, serializers.SlugField,
@@ -156,8 +156,7 @@ class _DateTime:
         def convert(value):
             if value.tzinfo is None:
                 return fallback(value)
-            text = value.astimezone(zone).isoformat()
-            return text[:-6] + "Z" if text.endswith("+00:00") else text
+            return iso_datetime(value.astimezone(zone))
 
         return convert
 

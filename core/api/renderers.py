@@ -101,13 +101,16 @@ DATETIMES_AS_FIELDS = orjson.OPT_UTC_Z | orjson.OPT_NAIVE_UTC | orjson.OPT_NON_S
 _drf_default = JSONEncoder().default
 
 
+def iso_datetime(value: datetime.datetime) -> str:
+    """An aware date-time as DRF's DateTimeField writes it: ISO 8601, UTC as ``Z``."""
+    text = value.isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
+
+
 def _field_default(value):
-    """DRF's hook, but date-times in full, as the DateTimeField writes them (DRF's hook keeps milliseconds)."""
+    """DRF's hook, but a date-time as the DateTimeField writes it in UTC (DRF's hook leaves a naive one naive)."""
     if isinstance(value, datetime.datetime):
-        if value.tzinfo is None:
-            value = value.replace(tzinfo=datetime.UTC)
-        text = value.isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
+        return iso_datetime(value if value.tzinfo is not None else value.replace(tzinfo=datetime.UTC))
     return _drf_default(value)
 
 

@@ -10,6 +10,7 @@ from accounts.models import User
 from core import audit
 from core.api.audit import AuditEntrySerializer
 from core.api.lean import Column, LeanPlanError, RowPlan
+from core.api.renderers import DATETIMES_LEFT
 from core.models import AuditEntry
 from inventory.models import Asset
 
@@ -220,6 +221,9 @@ def test_a_lean_list_writes_times_like_the_serializer_whoever_writes_the_json(cl
             at=datetime.datetime(2026, 3, 29, 0, 30, 5, microseconds, tzinfo=datetime.UTC))
     answer = client.get("/api/audit/?action=thing.timed", HTTP_ACCEPT=accept)
     assert answer.status_code == 200
+    # Only compact JSON in UTC is handed to the renderer as date-time objects.
+    left = getattr(answer.renderer_context["request"], DATETIMES_LEFT, False)
+    assert left is (accept == "application/json" and zone == "UTC")
     with timezone.override(ZoneInfo(zone)):
         expected = [row["at"] for row in AuditEntrySerializer(
             AuditEntry.objects.filter(action="thing.timed").order_by("-at", "-id"), many=True).data]

@@ -25,6 +25,16 @@ def job_moves(sim) -> list[str]:
     return [line for line in sim.executed if line.startswith("G1 X") and " E" in line]
 
 
+def pause_while_extruding(operator, machine, sim, relative_e):
+    """Start an extruding job on the simulator and pause it mid-print; the job."""
+    job = services.upload_job(operator, machine, extruding_job(relative_e))
+    services.start_job(operator, job)
+    wait_for(lambda: len(sim.e_trail) > 30, what="the job extruding")
+    services.pause_job(operator, Job.objects.get(pk=job.pk))
+    wait_for(lambda: state_of(machine) == states.PAUSED, what="paused")
+    return job
+
+
 @pytest.mark.parametrize("relative_e", [False, True], ids=["absolute E", "relative E"])
 def test_pausing_retracts_before_parking_and_resuming_primes_before_the_next_line(make_user, marlin_online, relative_e):
     operator = make_user("operator")
@@ -32,11 +42,7 @@ def test_pausing_retracts_before_parking_and_resuming_primes_before_the_next_lin
                                                        travel={"x": 220, "y": 220, "z": 250},
                                                        park={"lift": 5, "x": 0, "y": 200, "retract": 3}))
     machine, sim = online.machine, online.sim
-    job = services.upload_job(operator, machine, extruding_job(relative_e))
-    services.start_job(operator, job)
-    wait_for(lambda: len(sim.e_trail) > 30, what="the job extruding")
-    services.pause_job(operator, Job.objects.get(pk=job.pk))
-    wait_for(lambda: state_of(machine) == states.PAUSED, what="paused")
+    job = pause_while_extruding(operator, machine, sim, relative_e)
     at_pause = len(sim.e_trail)
     printed = sim.e_trail[-2]  # E where the job's last move left it
     assert sim.e_trail[-1] == pytest.approx(printed - 3)  # pulled back 3 mm, the machine's own setting
@@ -59,11 +65,7 @@ def test_no_retraction_when_the_setting_is_zero(make_user, marlin_online, settin
     operator = make_user("operator")
     online = marlin_online()
     machine, sim = online.machine, online.sim
-    job = services.upload_job(operator, machine, extruding_job(False))
-    services.start_job(operator, job)
-    wait_for(lambda: len(sim.e_trail) > 30, what="the job extruding")
-    services.pause_job(operator, Job.objects.get(pk=job.pk))
-    wait_for(lambda: state_of(machine) == states.PAUSED, what="paused")
+    job = pause_while_extruding(operator, machine, sim, False)
     services.resume_job(operator, Job.objects.get(pk=job.pk))
     wait_for(lambda: state_of(machine) == states.PRINTING, what="printing again")
     services.cancel_job(operator, Job.objects.get(pk=job.pk))
